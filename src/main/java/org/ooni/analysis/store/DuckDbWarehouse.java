@@ -1,0 +1,351 @@
+package org.ooni.analysis.store;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.ooni.analysis.error.StoreError;
+
+/** The embedded default store: one DuckDB file, opened in-process through JDBC. */
+public final class DuckDbWarehouse implements Warehouse {
+    private final String path;
+    private final Connection connection;
+
+    private DuckDbWarehouse(String path, Connection connection) {
+        this.path = path;
+        this.connection = connection;
+    }
+
+    /** Opens (creating it and its folder if needed) the DuckDB file; ":memory:" gives a throw-away database. */
+    public static DuckDbWarehouse open(String path, boolean readOnly) {
+        try {
+            Properties props = new Properties();
+            if (!path.equals(":memory:")) {
+                Path parent = Path.of(path).toAbsolutePath().getParent();
+                if (parent != null && !readOnly) {
+                    Files.createDirectories(parent);
+                }
+                if (readOnly && !Files.exists(Path.of(path))) {
+                    throw new StoreError("duckdb:" + path + ": database file does not exist");
+                }
+                if (readOnly) {
+                    props.setProperty("duckdb.read_only", "true");
+                }
+            }
+            String url = path.equals(":memory:") ? "jdbc:duckdb:" : "jdbc:duckdb:" + path;
+            return new DuckDbWarehouse(path, DriverManager.getConnection(url, props));
+        } catch (SQLException | IOException e) {
+            throw new StoreError("duckdb:" + path + ": cannot open: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "duckdb:" + path;
+    }
+
+    static String renderType(ColumnType type) {
+        return switch (type.kind()) {
+            case STRING, FIXED_STRING, ENUM8 -> "VARCHAR";
+            case UINT8 -> "UTINYINT";
+            case UINT32 -> "UINTEGER";
+            case INT64 -> "BIGINT";
+            case FLOAT32 -> "FLOAT";
+            case FLOAT64 -> "DOUBLE";
+            case DATE -> "DATE";
+            case DATETIME -> "TIMESTAMP";
+        };
+    }
+
+    static String createTableSql(TableSchema schema, boolean ifNotExists) {
+        String cols = schema.columns().stream()
+                .map(c -> quote(c.name()) + " " + renderType(c.type()) + " NOT NULL")
+                .collect(Collectors.joining(", "));
+        return "CREATE TABLE " + (ifNotExists ? "IF NOT EXISTS " : "") + quote(schema.name()) + " (" + cols + ")";
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier + "\"";
+    }
+
+    @Override
+    public void createTableIfMissing(TableSchema schema) {
+        execute("create table " + schema.name(), createTableSql(schema, true));
+    }
+
+    @Override
+    public void recreateTable(TableSchema schema) {
+        execute("recreate table " + schema.name(),
+                "DROP TABLE IF EXISTS " + quote(schema.name()) + "; " + createTableSql(schema, false));
+    }
+
+    @Override
+    public void dropTableIfExists(String table) {
+        execute("drop table " + table, "DROP TABLE IF EXISTS " + quote(identifier(table)));
+    }
+
+    @Override
+    public boolean tableExists(String table) {
+        try (PreparedStatement st = connection.prepareStatement(
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?")) {
+            st.setString(1, table);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw failure("check table " + table, e);
+        }
+    }
+
+    @Override
+    public long insertRows(TableSchema schema, Iterator<Object[]> rows) {
+        List<Column> columns = schema.columns();
+        long written = 0;
+        try (DuckDBAppender appender = ((DuckDBConnection) connection).createAppender(
+                DuckDBConnection.DEFAULT_SCHEMA, schema.name())) {
+            while (rows.hasNext()) {
+                Object[] row = rows.next();
+                if (row.length != columns.size()) {
+                    throw new IllegalArgumentException("row has " + row.length + " values, table " + schema.name()
+                            + " has " + columns.size() + " columns");
+                }
+                appender.beginRow();
+                for (int i = 0; i < row.length; i++) {
+                    append(appender, columns.get(i).type(), row[i]);
+                }
+                appender.endRow();
+                written++;
+            }
+            appender.flush();
+        } catch (SQLException e) {
+            throw failure("insert into " + schema.name() + " after " + written + " rows", e);
+        }
+        return written;
+    }
+
+    private static void append(DuckDBAppender appender, ColumnType type, Object value) throws SQLException {
+        if (value == null) {
+            appender.appendNull();
+            return;
+        }
+        switch (type.kind()) {
+            case STRING, FIXED_STRING, ENUM8 -> appender.append(value.toString());
+            case UINT8 -> appender.append((short) ((Number) value).intValue());
+            case UINT32 -> appender.append((int) ((Number) value).longValue());
+            case INT64 -> appender.append(((Number) value).longValue());
+            case FLOAT32 -> appender.append(((Number) value).floatValue());
+            case FLOAT64 -> appender.append(((Number) value).doubleValue());
+            case DATE -> appender.append((LocalDate) value);
+            case DATETIME -> appender.append(LocalDateTime.ofInstant((Instant) value, ZoneOffset.UTC));
+        }
+    }
+
+    @Override
+    public long countRows(String table) {
+        return queryLong("count " + table, "SELECT count(*) FROM " + quote(identifier(table)));
+    }
+
+    @Override
+    public long countRowsMissingFrom(String table, String other, List<String> columns) {
+        String cols = columns.stream().map(c -> quote(identifier(c))).collect(Collectors.joining(", "));
+        return queryLong("diff " + table + " against " + other, "SELECT count(*) FROM (SELECT " + cols + " FROM "
+                + quote(identifier(table)) + " EXCEPT ALL SELECT " + cols + " FROM " + quote(identifier(other)) + ")");
+    }
+
+    @Override
+    public void swap(List<SwapPair> pairs) {
+        try {
+            connection.setAutoCommit(false);
+            try (Statement st = connection.createStatement()) {
+                for (SwapPair pair : pairs) {
+                    String live = quote(pair.live());
+                    String staging = quote(pair.staging());
+                    String aside = quote(pair.live() + "_swap_aside");
+                    if (!tableExists(pair.live())) {
+                        st.execute("CREATE TABLE " + live + " AS SELECT * FROM " + staging + " LIMIT 0");
+                    }
+                    st.execute("ALTER TABLE " + live + " RENAME TO " + aside);
+                    st.execute("ALTER TABLE " + staging + " RENAME TO " + live);
+                    st.execute("ALTER TABLE " + aside + " RENAME TO " + staging);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("swap " + pairs, e);
+        }
+    }
+
+    @Override
+    public void streamQuery(String sql, OutputFormat format, OutputStream out) {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            List<String> header = new ArrayList<>(n);
+            for (int i = 1; i <= n; i++) {
+                header.add(rs.getMetaData().getColumnLabel(i));
+            }
+            writeRow(w, format, header);
+            List<String> values = new ArrayList<>(n);
+            while (rs.next()) {
+                values.clear();
+                for (int i = 1; i <= n; i++) {
+                    values.add(rs.getString(i));
+                }
+                writeRow(w, format, values);
+            }
+            w.flush();
+        } catch (SQLException e) {
+            throw failure("query", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeRow(Writer w, OutputFormat format, List<String> values) throws IOException {
+        for (int i = 0; i < values.size(); i++) {
+            if (format == OutputFormat.TSV_WITH_NAMES) {
+                if (i > 0) {
+                    w.write('\t');
+                }
+                TextFormats.writeTsvField(w, values.get(i));
+            } else {
+                if (i > 0) {
+                    w.write(',');
+                }
+                TextFormats.writeCsvField(w, values.get(i));
+            }
+        }
+        w.write(format == OutputFormat.TSV_WITH_NAMES ? "\n" : "\r\n");
+    }
+
+    @Override
+    public void forEachRow(String sql, Consumer<List<String>> row) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> values = new ArrayList<>(n);
+                for (int i = 1; i <= n; i++) {
+                    values.add(rs.getString(i));
+                }
+                row.accept(values);
+            }
+        } catch (SQLException e) {
+            throw failure("query", e);
+        }
+    }
+
+    @Override
+    public Optional<String> readState(String key) {
+        if (!tableExists(StateTable.SCHEMA.name())) {
+            return Optional.empty();
+        }
+        try (PreparedStatement st = connection.prepareStatement(
+                "SELECT value FROM analysis_state WHERE key = ? ORDER BY updated DESC LIMIT 1")) {
+            st.setString(1, key);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read state " + key, e);
+        }
+    }
+
+    @Override
+    public void writeState(String key, String value) {
+        createTableIfMissing(StateTable.SCHEMA);
+        try {
+            connection.setAutoCommit(false);
+            try (PreparedStatement del = connection.prepareStatement("DELETE FROM analysis_state WHERE key = ?");
+                 PreparedStatement ins = connection.prepareStatement("INSERT INTO analysis_state VALUES (?, ?, ?)")) {
+                del.setString(1, key);
+                del.executeUpdate();
+                ins.setString(1, key);
+                ins.setString(2, value);
+                ins.setTimestamp(3, Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC)));
+                ins.executeUpdate();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("write state " + key, e);
+        }
+    }
+
+    private void execute(String what, String sql) {
+        try (Statement st = connection.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private long queryLong(String what, String sql) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private static String identifier(String name) {
+        TableSchema.requireIdentifier(name);
+        return name;
+    }
+
+    private StoreError failure(String what, SQLException e) {
+        return new StoreError(describe() + ": " + what + ": " + firstLine(e.getMessage()), e);
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.ooni.analysis.store;
+
+import java.io.IOException;
+import java.io.Writer;
+
+/** Escaping rules of the text output formats, shared by back ends that render rows themselves. */
+public final class TextFormats {
+    private TextFormats() {
+    }
+
+    /** Writes one TSV field the way ClickHouse's TabSeparated format does (NULL as \N). */
+    public static void writeTsvField(Writer out, String value) throws IOException {
+        if (value == null) {
+            out.write("\\N");
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\t' -> out.write("\\t");
+                case '\n' -> out.write("\\n");
+                case '\r' -> out.write("\\r");
+                case '\\' -> out.write("\\\\");
+                case '\0' -> out.write("\\0");
+                default -> out.write(c);
+            }
+        }
+    }
+
+    /** Writes one RFC 4180 CSV field, quoting only when needed (NULL as an empty field). */
+    public static void writeCsvField(Writer out, String value) throws IOException {
+        if (value == null) {
+            return;
+        }
+        boolean quote = value.isEmpty() ? false : needsQuotes(value);
+        if (!quote) {
+            out.write(value);
+            return;
+        }
+        out.write('"');
+        out.write(value.replace("\"", "\"\""));
+        out.write('"');
+    }
+
+    private static boolean needsQuotes(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Undoes {@link #writeTsvField}: how rows read back from ClickHouse as TSV become strings. */
+    public static String unescapeTsv(String field) {
+        if (field.equals("\\N")) {
+            return null;
+        }
+        if (field.indexOf('\\') < 0) {
+            return field;
+        }
+        StringBuilder b = new StringBuilder(field.length());
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c != '\\' || i + 1 == field.length()) {
+                b.append(c);
+                continue;
+            }
+            char n = field.charAt(++i);
+            switch (n) {
+                case 't' -> b.append('\t');
+                case 'n' -> b.append('\n');
+                case 'r' -> b.append('\r');
+                case '0' -> b.append('\0');
+                case 'b' -> b.append('\b');
+                case 'f' -> b.append('\f');
+                case '\'' -> b.append('\'');
+                default -> b.append(n);
+            }
+        }
+        return b.toString();
+    }
+}
