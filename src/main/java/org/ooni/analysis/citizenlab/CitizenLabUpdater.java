@@ -1,0 +1,230 @@
+package org.ooni.analysis.citizenlab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.ooni.analysis.config.HttpSettings;
+import org.ooni.analysis.error.SanityCheckFailed;
+import org.ooni.analysis.error.SourceUnavailable;
+import org.ooni.analysis.job.Job;
+import org.ooni.analysis.job.JobContext;
+import org.ooni.analysis.job.JobResult;
+import org.ooni.analysis.job.Log;
+import org.ooni.analysis.job.Outcome;
+import org.ooni.analysis.metrics.Metrics;
+import org.ooni.analysis.store.SwapPair;
+import org.ooni.analysis.store.Warehouse;
+
+/**
+ * CitizenLab test-list updater.
+ *
+ * <p>Reads the {@code lists/*.csv} files of the citizenlab/test-lists repository (shallow git clone, or a local
+ * folder), validates every row, loads them into {@code citizenlab_flip} and swaps that with {@code citizenlab} in
+ * one atomic step. Any failure before the swap leaves {@code citizenlab} as it was. Skips the whole run when the
+ * remote head is the commit already loaded. Run it locally with
+ * {@code bin/ooni-analysis --config examples/analysis.toml update citizenlab --stdout}.
+ */
+public final class CitizenLabUpdater implements Job {
+    static final String METRIC_PREFIX = "citizenlab_test_lists_updater";
+    private static final int TOP_COUNTRIES = 10;
+
+    private final CitizenLabSettings settings;
+
+    public CitizenLabUpdater(CitizenLabSettings settings, HttpSettings http) {
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return "citizenlab";
+    }
+
+    @Override
+    public JobResult run(JobContext ctx) {
+        Log log = ctx.log();
+        Metrics metrics = ctx.metrics().scoped(METRIC_PREFIX);
+        TestListSource source = new TestListSource(settings.source(),
+                Duration.ofSeconds(settings.cloneTimeoutSeconds()));
+
+        if (!ctx.force() && !ctx.dryRun()) {
+            String current = source.currentVersion();
+            Optional<String> loaded = ctx.warehouse().readState(CitizenLabTable.STATE_KEY);
+            if (loaded.isPresent() && loaded.get().equals(current)) {
+                log.info("citizenlab: source " + source.location() + " still at " + current + ", nothing to do");
+                return new JobResult(name(), Outcome.UNCHANGED, 0, current,
+                        List.of("citizenlab: unchanged (source at " + current + ", already loaded)"));
+            }
+        }
+
+        long fetchStart = System.nanoTime();
+        try (TestListCheckout checkout = metrics.time("fetch_citizen_lab_lists", source::checkout)) {
+            log.info("citizenlab: fetched " + source.location() + " at " + checkout.version() + " in "
+                    + millisSince(fetchStart) + " ms");
+            List<ListFile> files = ListFiles.select(checkout.listsDir(), log);
+            Optional<Set<String>> legend = CategoryLegend.read(checkout.listsDir());
+            if (legend.isEmpty()) {
+                log.warn("citizenlab: no lists/" + CategoryLegend.FILE_NAME + ", category codes are not checked");
+            }
+            TestListParser parser = new TestListParser(legend, settings.strict(),
+                    r -> log.info("skipping " + r.file() + ":" + r.line() + ": " + r.reason().description()));
+            LoadTally tally = new LoadTally();
+            Iterator<TestListEntry> entries = new Concatenation(files, parser, tally);
+
+            long loadStart = System.nanoTime();
+            Diff diff;
+            if (ctx.dryRun()) {
+                while (entries.hasNext()) {
+                    entries.next();
+                }
+                checkBounds(tally.rows());
+                diff = null;
+            } else {
+                diff = metrics.time("update_citizenlab_table", () -> load(ctx, entries, tally, log));
+                ctx.warehouse().writeState(CitizenLabTable.STATE_KEY, checkout.version());
+            }
+            metrics.gauge("citizenlab_test_list_len", tally.rows());
+            log.info("citizenlab: " + (ctx.dryRun() ? "validated " : "loaded ") + tally.rows() + " rows from "
+                    + files.size() + " files, rejected " + parser.rejectedTotal() + ", in " + millisSince(loadStart) + " ms");
+            Outcome outcome = ctx.dryRun() ? Outcome.DRY_RUN : Outcome.UPDATED;
+            return new JobResult(name(), outcome, tally.rows(), checkout.version(),
+                    summary(outcome, source, checkout.version(), tally, parser, diff));
+        }
+    }
+
+    /** New rows into the staging table, bounds, diff, then the swap; the live table changes only at the swap. */
+    private Diff load(JobContext ctx, Iterator<TestListEntry> entries, LoadTally tally, Log log) {
+        Warehouse wh = ctx.warehouse();
+        wh.createTableIfMissing(CitizenLabTable.LIVE);
+        wh.recreateTable(CitizenLabTable.STAGING);
+        long written = wh.insertRows(CitizenLabTable.STAGING, new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public Object[] next() {
+                return entries.next().toRow();
+            }
+        });
+        log.info("citizenlab: wrote " + written + " rows to " + CitizenLabTable.STAGING.name());
+        checkBounds(written);
+        List<String> columns = CitizenLabTable.LIVE.columnNames();
+        Diff diff = new Diff(wh.countRowsMissingFrom(CitizenLabTable.STAGING.name(), CitizenLabTable.LIVE.name(), columns),
+                wh.countRowsMissingFrom(CitizenLabTable.LIVE.name(), CitizenLabTable.STAGING.name(), columns),
+                wh.countRows(CitizenLabTable.LIVE.name()));
+        pauseBeforeSwap(log);
+        wh.swap(List.of(new SwapPair(CitizenLabTable.STAGING.name(), CitizenLabTable.LIVE.name())));
+        log.info("citizenlab: swapped " + CitizenLabTable.STAGING.name() + " into " + CitizenLabTable.LIVE.name());
+        return diff;
+    }
+
+    private void checkBounds(long rows) {
+        SanityCheckFailed.requireBetween("citizenlab row count", rows, settings.minRows(), settings.maxRows());
+    }
+
+    /** Fault-injection knob for the kill-between-insert-and-swap test; 0 (the default) means no pause. */
+    private void pauseBeforeSwap(Log log) {
+        if (settings.debugPauseBeforeSwapSeconds() > 0) {
+            log.info("citizenlab: pausing " + settings.debugPauseBeforeSwapSeconds() + " s before the swap");
+            try {
+                Thread.sleep(settings.debugPauseBeforeSwapSeconds() * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted before the swap", e);
+            }
+        }
+    }
+
+    private record Diff(long added, long removed, long liveBefore) {
+    }
+
+    private static List<String> summary(Outcome outcome, TestListSource source, String version, LoadTally tally,
+                                        TestListParser parser, Diff diff) {
+        List<String> lines = new ArrayList<>();
+        lines.add("citizenlab: " + outcome.word() + " from " + org.ooni.analysis.error.Redact.url(source.location())
+                + " at " + version);
+        lines.add("  rows loaded:       " + tally.rows() + (outcome == Outcome.DRY_RUN ? " (dry run, not written)" : ""));
+        Map<RejectReason, Long> rejects = parser.rejectCounts();
+        String perReason = rejects.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey().description() + ": " + e.getValue()).collect(Collectors.joining(", "));
+        lines.add("  rows rejected:     " + parser.rejectedTotal() + (perReason.isEmpty() ? "" : " (" + perReason + ")"));
+        lines.add("  distinct domains:  " + tally.distinctDomains());
+        lines.add("  rows per cc:       " + tally.topCountries(TOP_COUNTRIES).stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))
+                + " (top " + Math.min(TOP_COUNTRIES, tally.countries()) + " of " + tally.countries() + " codes)");
+        if (diff != null) {
+            lines.add("  change vs live:    +" + diff.added() + " added, -" + diff.removed() + " removed (live had "
+                    + diff.liveBefore() + " rows)");
+        }
+        return lines;
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** The rows of all list files, one after the other, each file opened only when reached. */
+    private static final class Concatenation implements Iterator<TestListEntry> {
+        private final Iterator<ListFile> files;
+        private final TestListParser parser;
+        private final LoadTally tally;
+        private Iterator<TestListEntry> current = java.util.Collections.emptyIterator();
+        private InputStream open;
+
+        Concatenation(List<ListFile> files, TestListParser parser, LoadTally tally) {
+            this.files = files.iterator();
+            this.parser = parser;
+            this.tally = tally;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext()) {
+                closeOpen();
+                if (!files.hasNext()) {
+                    return false;
+                }
+                ListFile f = files.next();
+                try {
+                    open = Files.newInputStream(f.path());
+                } catch (IOException e) {
+                    throw new SourceUnavailable(f.path().toString(), "cannot read: " + e.getMessage(), e);
+                }
+                current = parser.parse(open, "lists/" + f.path().getFileName(), f.cc());
+            }
+            return true;
+        }
+
+        @Override
+        public TestListEntry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            TestListEntry e = current.next();
+            tally.add(e);
+            return e;
+        }
+
+        private void closeOpen() {
+            if (open != null) {
+                try {
+                    open.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                open = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.ooni.analysis.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.ooni.analysis.citizenlab.CitizenLabSettings;
+import org.ooni.analysis.citizenlab.CitizenLabUpdater;
+import org.ooni.analysis.config.AnalysisConfig;
+import org.ooni.analysis.job.Job;
+
+/** The updaters that exist, in the order {@code update all} runs them, each built from the configuration file alone. */
+final class JobCatalog {
+    private JobCatalog() {
+    }
+
+    static Map<String, Function<AnalysisConfig, Job>> updaters() {
+        Map<String, Function<AnalysisConfig, Job>> jobs = new LinkedHashMap<>();
+        jobs.put("citizenlab", config -> new CitizenLabUpdater(
+                config.section("citizenlab", CitizenLabSettings.class), JobRuntime.httpSettings(config)));
+        return jobs;
+    }
+}

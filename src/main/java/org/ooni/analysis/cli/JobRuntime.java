@@ -1,0 +1,113 @@
+package org.ooni.analysis.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.ooni.analysis.config.AnalysisConfig;
+import org.ooni.analysis.config.HttpSettings;
+import org.ooni.analysis.config.StatsdSettings;
+import org.ooni.analysis.config.StoreSettings;
+import org.ooni.analysis.job.Job;
+import org.ooni.analysis.job.JobContext;
+import org.ooni.analysis.job.JobResult;
+import org.ooni.analysis.job.Log;
+import org.ooni.analysis.metrics.Metrics;
+import org.ooni.analysis.store.StoreUrl;
+import org.ooni.analysis.store.Warehouse;
+import org.ooni.analysis.store.Warehouses;
+
+/**
+ * Everything one CLI invocation shares between its jobs: configuration, log, metrics and the store connection,
+ * opened on first use and closed at the end.
+ */
+final class JobRuntime implements AutoCloseable {
+    private final GlobalOptions options;
+    private final Environment env;
+    private final AnalysisConfig config;
+    private final Log log;
+    private final Metrics metrics;
+    private final StoreUrl storeUrl;
+    private final boolean readOnly;
+    private Warehouse warehouse;
+
+    JobRuntime(GlobalOptions options, Environment env, boolean readOnlyStore) {
+        this.options = options;
+        this.env = env;
+        this.config = AnalysisConfig.load(options.config);
+        PrintStream logStream = options.stdout ? env.out() : env.err();
+        this.log = new Log(logStream, options.stdout, options.verbose, env.clock());
+        this.storeUrl = StoreUrl.parse(resolveDb(options, env, config));
+        this.readOnly = readOnlyStore;
+        this.metrics = Metrics.create(config.section("statsd", StatsdSettings.class));
+    }
+
+    /** Flag, then environment, then config file, then the built-in default. */
+    static String resolveDb(GlobalOptions options, Environment env, AnalysisConfig config) {
+        if (options.db != null) {
+            return options.db;
+        }
+        String fromEnv = env.variables().get("OONI_ANALYSIS_DB");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        return config.section("store", StoreSettings.class).db();
+    }
+
+    static HttpSettings httpSettings(AnalysisConfig config) {
+        return config.section("http", HttpSettings.class);
+    }
+
+    AnalysisConfig config() {
+        return config;
+    }
+
+    Log log() {
+        return log;
+    }
+
+    Environment env() {
+        return env;
+    }
+
+    StoreUrl storeUrl() {
+        return storeUrl;
+    }
+
+    Warehouse warehouse() {
+        if (warehouse == null) {
+            log.debug("opening store " + storeUrl);
+            warehouse = Warehouses.open(storeUrl, readOnly);
+        }
+        return warehouse;
+    }
+
+    JobContext context(boolean force) {
+        Supplier<Warehouse> store = this::warehouse;
+        return new JobContext(store, metrics, log, env.clock(), config, options.dryRun, force);
+    }
+
+    /** Runs one job with a start and an end log line, then prints its summary on stdout. */
+    JobResult run(Job job, boolean force) {
+        long start = System.nanoTime();
+        log.info(job.name() + ": start (store " + storeUrl + (options.dryRun ? ", dry run" : "") + ")");
+        JobResult result = job.run(context(force));
+        long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        log.info(job.name() + ": " + result.outcome().word() + ", " + result.rows() + " rows, " + ms + " ms");
+        for (String line : result.summary()) {
+            env.out().println(line);
+        }
+        env.out().flush();
+        return result;
+    }
+
+    @Override
+    public void close() {
+        try {
+            metrics.close();
+        } finally {
+            if (warehouse != null) {
+                warehouse.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.ooni.analysis.cli;
+
+import java.util.concurrent.Callable;
+import org.ooni.analysis.store.OutputFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code query SQL}: a read-only query on the configured store, printed as TSV (or CSV) with a header. */
+@Command(name = "query", description = "Run a read-only SQL query on the store and print the result with a header.")
+final class QueryCommand implements Callable<Integer> {
+    @ParentCommand
+    RootCommand root;
+
+    @Parameters(paramLabel = "SQL", description = "The query (the store is opened read-only).")
+    String sql;
+
+    @Option(names = "--format", defaultValue = "tsv", description = "tsv (default) or csv.")
+    String format;
+
+    @Override
+    public Integer call() {
+        OutputFormat out = switch (format.toLowerCase()) {
+            case "tsv" -> OutputFormat.TSV_WITH_NAMES;
+            case "csv" -> OutputFormat.CSV_WITH_NAMES;
+            default -> throw new org.ooni.analysis.error.UsageError("--format must be tsv or csv, not " + format);
+        };
+        try (JobRuntime runtime = new JobRuntime(root.global, root.env, true)) {
+            runtime.warehouse().streamQuery(sql, out, root.env.out());
+            root.env.out().flush();
+            return ExitCodes.OK;
+        }
+    }
+}
