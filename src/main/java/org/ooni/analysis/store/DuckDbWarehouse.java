@@ -156,7 +156,8 @@ public final class DuckDbWarehouse implements Warehouse {
         }
         switch (type.kind()) {
             case STRING, FIXED_STRING, ENUM8 -> appender.append(value.toString());
-            case UINT8 -> appender.append((short) ((Number) value).intValue());
+            // the appender takes UTINYINT as a byte holding the unsigned value's bits (200 -> (byte) -56)
+            case UINT8 -> appender.append((byte) ((Number) value).intValue());
             case UINT32 -> appender.append((int) ((Number) value).longValue());
             case INT64 -> appender.append(((Number) value).longValue());
             case FLOAT32 -> appender.append(((Number) value).floatValue());
