@@ -31,6 +31,8 @@ public final class CsvReader implements Closeable {
     private final CharBuffer chars = CharBuffer.allocate(CHUNK);
     private boolean inputDone;
     private boolean decodeError;
+    /** Set once the decoder has been flushed: it must not be called again (an empty file reaches the end twice). */
+    private boolean ended;
     private long bytesBefore;
 
     private char[] buf = chars.array();
@@ -186,6 +188,9 @@ public final class CsvReader implements Closeable {
         if (decodeError) {
             throw new InvalidInput(file, line, column, "not valid UTF-8 (byte offset " + bytesBefore + ")");
         }
+        if (ended) {
+            return false;
+        }
         chars.clear();
         try {
             while (chars.position() == 0) {
@@ -224,6 +229,7 @@ public final class CsvReader implements Closeable {
             if (decodeError) {
                 throw new InvalidInput(file, line, column, "not valid UTF-8 (byte offset " + bytesBefore + ")");
             }
+            ended = true;
             return false;
         }
         return true;
