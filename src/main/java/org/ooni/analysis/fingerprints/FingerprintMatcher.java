@@ -17,8 +17,9 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>DNS fingerprints match by exact string equality (a hash lookup). A body is checked against every body pattern
  * in one pass: {@code contains} patterns by one Aho–Corasick scan, {@code prefix} and {@code full} patterns by one
- * walk down a second automaton's trie from the first byte, and only {@code regexp} patterns one by one (compiled
- * once, run on the body's bytes, see {@link ByteRegex}). Header fingerprints apply the same four types to each value
+ * walk down a second automaton's trie from the first byte, and {@code regexp} patterns one by one (compiled once, run
+ * on the body's bytes, see {@link ByteRegex}), each only when the same scan saw a literal every match must contain
+ * ({@link RequiredLiteral}) or when it has none. Header fingerprints apply the same four types to each value
  * of the named header; there are few of them and values are short, so they are checked directly. Regexps that Java
  * cannot compile are left out and listed by {@link #skipped()}.
  */
@@ -31,6 +32,9 @@ public final class FingerprintMatcher {
     private final int[] anchoredIds;
     private final List<Integer> regexIds = new ArrayList<>();
     private final List<Pattern> regexes = new ArrayList<>();
+    private final List<String> triggers = new ArrayList<>();
+    private final int[] alwaysRun;
+    private final int[] triggerRegex;
     private final Map<String, List<Integer>> headers = new LinkedHashMap<>();
     private final Map<Integer, Pattern> headerRegexes = new HashMap<>();
     private final List<RegexWarning> skipped = new ArrayList<>();
@@ -60,6 +64,7 @@ public final class FingerprintMatcher {
                         if (compiled.isPresent()) {
                             regexIds.add(i);
                             regexes.add(compiled.get());
+                            triggers.add(RequiredLiteral.of(f.pattern()).orElse(null));
                         }
                     }
                 }
@@ -74,8 +79,22 @@ public final class FingerprintMatcher {
                 headers.computeIfAbsent(f.headerName(), k -> new ArrayList<>()).add(i);
             }
         }
-        contains = new AhoCorasick(containsPatterns);
         containsIds = containsList.stream().mapToInt(Integer::intValue).toArray();
+        // Required literals of the regexps ride in the same automaton, after the contains patterns: pattern number
+        // containsIds.length + k arms regex k. Regexes without one are always run.
+        List<Integer> unconditional = new ArrayList<>();
+        List<Integer> armedBy = new ArrayList<>();
+        for (int k = 0; k < triggers.size(); k++) {
+            if (triggers.get(k) == null) {
+                unconditional.add(k);
+            } else {
+                containsPatterns.add(triggers.get(k).getBytes(StandardCharsets.UTF_8));
+                armedBy.add(k);
+            }
+        }
+        alwaysRun = unconditional.stream().mapToInt(Integer::intValue).toArray();
+        triggerRegex = armedBy.stream().mapToInt(Integer::intValue).toArray();
+        contains = new AhoCorasick(containsPatterns);
         anchored = new AhoCorasick(anchoredPatterns);
         anchoredIds = anchoredList.stream().mapToInt(Integer::intValue).toArray();
     }
@@ -121,16 +140,27 @@ public final class FingerprintMatcher {
 
     /** Sets the index of every body fingerprint that matches {@code body}. */
     public void matchBody(byte[] body, BitSet hits) {
-        contains.search(body, 0, body.length, (p, end) -> hits.set(containsIds[p]));
+        BitSet armed = new BitSet(regexes.size());
+        int plain = containsIds.length;
+        contains.search(body, 0, body.length, (p, end) -> {
+            if (p < plain) {
+                hits.set(containsIds[p]);
+            } else {
+                armed.set(triggerRegex[p - plain]);
+            }
+        });
+        for (int k : alwaysRun) {
+            armed.set(k);
+        }
         anchored.prefixes(body, (p, end) -> {
             int id = anchoredIds[p];
             if (all.get(id).patternType() == PatternType.PREFIX || end == body.length) {
                 hits.set(id);
             }
         });
-        if (!regexes.isEmpty()) {
+        if (!armed.isEmpty()) {
             String chars = ByteRegex.bytesAsChars(body);
-            for (int k = 0; k < regexes.size(); k++) {
+            for (int k = armed.nextSetBit(0); k >= 0; k = armed.nextSetBit(k + 1)) {
                 if (regexes.get(k).matcher(chars).find()) {
                     hits.set(regexIds.get(k));
                 }
