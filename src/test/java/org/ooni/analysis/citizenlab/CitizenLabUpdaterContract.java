@@ -23,53 +23,7 @@ import org.ooni.analysis.store.Warehouses;
  * The citizenlab job end to end through the CLI, against a real store (one subclass per back end) and a real git
  * repository cloned through a file:// URL.
  */
-abstract class CitizenLabUpdaterContract {
-    static final int ROWS = 2_500;
-    static final int INVALID_EVERY = 97;
-    static final int VALID = ROWS - ROWS / INVALID_EVERY;
-
-    @TempDir
-    Path tmp;
-    TestListRepo repo;
-    Path config;
-
-    /** The --db URL of a fresh, empty store for one test. */
-    abstract String dbUrl();
-
-    @BeforeEach
-    void createRepo() throws Exception {
-        repo = TestListRepo.create(tmp.resolve("repo"), ROWS, INVALID_EVERY);
-        config = tmp.resolve("analysis.toml");
-        Files.writeString(config, """
-                [statsd]
-                enabled = false
-                [citizenlab]
-                source = "%s"
-                min_rows = 100
-                """.formatted(repo.fileUrl()));
-    }
-
-    @AfterEach
-    void closeRepo() {
-        repo.close();
-    }
-
-    CliRun.Result cli(String... args) {
-        List<String> all = new ArrayList<>(List.of("--config", config.toString(), "--db", dbUrl()));
-        all.addAll(List.of(args));
-        return CliRun.run(all.toArray(String[]::new));
-    }
-
-    /** Every row of a table, sorted, one string per row: what "the table is unchanged" is checked against. */
-    List<String> rows(String table) {
-        try (Warehouse wh = Warehouses.open(StoreUrl.parse(dbUrl()), true)) {
-            List<String> out = new ArrayList<>();
-            wh.forEachRow("SELECT domain, url, cc, category_code FROM " + table
-                    + " ORDER BY domain, url, cc, category_code", r -> out.add(String.join("|", r)));
-            return out;
-        }
-    }
-
+abstract class CitizenLabUpdaterContract extends CitizenLabStoreTestBase {
     @Test
     void loadsSkipsUnchangedReloadsChangesAndForces() throws Exception {
         CliRun.Result first = cli("update", "citizenlab");
