@@ -73,7 +73,10 @@ public final class Metrics implements AutoCloseable {
                 return Duration.ofSeconds(10);
             }
         };
-        StatsdMeterRegistry registry = new StatsdMeterRegistry(config, HierarchicalNameMapper.DEFAULT, Clock.SYSTEM);
+        // Names carry no tags: the original system's flat StatsD names are kept exactly (Micrometer would otherwise
+        // append ".statistic.value" to gauges).
+        HierarchicalNameMapper flat = (id, convention) -> id.getConventionName(convention);
+        StatsdMeterRegistry registry = new StatsdMeterRegistry(config, flat, Clock.SYSTEM);
         registry.config().namingConvention(NamingConvention.identity);
         return new Metrics(registry, "", new ConcurrentHashMap<>());
     }
