@@ -1,7 +1,6 @@
 package org.ooni.analysis.store;
 
 import com.clickhouse.data.ClickHouseFormat;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -80,11 +79,7 @@ public final class ClickHouseWarehouse implements Warehouse {
 
     private static void collect(ClickHouseHttp http, String what, String sql, Consumer<List<String>> rows) {
         http.query(what, sql, ClickHouseFormat.TabSeparatedWithNamesAndTypes, in -> {
-            try {
-                new TsvResultReader(in).forEach(rows);
-            } catch (IllegalStateException e) {
-                throw new IOException(e.getMessage(), e);
-            }
+            new TsvResultReader(in).forEach(rows);
             return null;
         });
     }

@@ -25,14 +25,14 @@ final class TsvResultReader {
     /**
      * Hands each data row to the consumer.
      *
-     * @throws IllegalStateException when a line does not have the header's column count: ClickHouse reports an
-     *                               error met after it started streaming as text in the body, which lands here
+     * @throws IOException when a line does not have the header's column count: ClickHouse reports an error met
+     *                     after it started streaming as text in the body, which lands here
      */
     void forEach(Consumer<List<String>> consumer) throws IOException {
         List<String> names = nextLine();
         List<String> types = nextLine();
         if (names == null || types == null) {
-            throw new IllegalStateException("result has no header lines");
+            throw new IOException("result has no header lines");
         }
         boolean[] fixed = new boolean[types.size()];
         for (int i = 0; i < fixed.length; i++) {
@@ -41,7 +41,7 @@ final class TsvResultReader {
         List<String> row;
         while ((row = nextLine()) != null) {
             if (row.size() != names.size()) {
-                throw new IllegalStateException("malformed result line: " + abbreviate(String.join("\t", row)));
+                throw new IOException("malformed result line: " + abbreviate(String.join("\t", row)));
             }
             for (int i = 0; i < fixed.length; i++) {
                 if (fixed[i] && row.get(i) != null) {

@@ -2,6 +2,10 @@ package org.ooni.analysis.store;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 
@@ -10,7 +14,8 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>{@code CLICKHOUSE_URL} is a {@code clickhouse://USER:PASSWORD@HOST:PORT/DATABASE} URL ({@code .ci/run} sets
  * it). Without it a test is skipped with a visible message, except under {@code CI=true}, where it fails: in CI
- * the ClickHouse tests must run. Typical use, one database per test class:
+ * the ClickHouse tests must run. Typical use, one database per test class (creating it in {@code @BeforeAll}
+ * also skips the whole class at once; a class that makes databases per test calls {@link #serverUrl()} there):
  *
  * <pre>{@code
  * private static ClickHouseTestSupport clickhouse;
@@ -37,9 +42,18 @@ public final class ClickHouseTestSupport implements AutoCloseable {
             if ("true".equals(System.getenv("CI"))) {
                 fail("CLICKHOUSE_URL not set but CI=true: ClickHouse tests must run in CI (see .ci/run)");
             }
-            Assumptions.assumeTrue(false, "CLICKHOUSE_URL not set: ClickHouse tests skipped");
+            Assumptions.assumeTrue(false, () -> visible("CLICKHOUSE_URL not set: ClickHouse tests skipped"));
         }
         return StoreUrl.parse(value);
+    }
+
+    // Surefire sends System.out/err of tests to report files and prints no skip reason, so the notice goes to the
+    // test JVM's own stderr, which Maven shows on the console.
+    private static String visible(String message) {
+        PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        console.println("[WARNING] " + message);
+        console.flush();
+        return message;
     }
 
     /** Creates an empty database named {@code test_<random hex>} on the server; {@link #close} drops it. */

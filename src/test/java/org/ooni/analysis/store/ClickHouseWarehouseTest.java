@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ooni.analysis.error.StoreError;
 
@@ -18,6 +19,11 @@ class ClickHouseWarehouseTest extends WarehouseContractTest {
     private static final String SECRET = "s3cret-Pw";
 
     private ClickHouseTestSupport database;
+
+    @BeforeAll
+    static void requireServer() {
+        ClickHouseTestSupport.serverUrl();
+    }
 
     @Override
     protected Warehouse openFresh() {
