@@ -38,6 +38,7 @@ final class UncheckedOutputStream extends FilterOutputStream {
         }
     }
 
+    /** Flushes only: the destination belongs to the caller, who closes it. */
     @Override
     public void close() {
         flush();

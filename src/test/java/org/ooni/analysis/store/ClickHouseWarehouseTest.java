@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,20 @@ class ClickHouseWarehouseTest extends WarehouseContractTest {
         List<List<String>> read = new ArrayList<>();
         warehouse.forEachRow("SELECT toFixedString('ZZ', 4) AS cc, length(cc) AS n", read::add);
         assertEquals(List.of(List.of("ZZ", "4")), read, "forEachRow strips the NUL padding, the length stays 4");
+    }
+
+    @Test
+    void failedInsertSaysHowManyRowsWereWritten() {
+        TableSchema codes = new TableSchema("codes", List.of(new Column("cc", ColumnType.fixedString(2))),
+                List.of("cc"), Engine.MERGE_TREE);
+        warehouse.createTableIfMissing(codes);
+        int bad = ClickHouseWarehouse.BATCH_ROWS + 10;
+        Iterator<Object[]> rows = IntStream.range(0, bad + 5)
+                .mapToObj(i -> new Object[] {i == bad ? "TOO LONG" : "ZZ"}).iterator();
+        StoreError e = assertThrows(StoreError.class, () -> warehouse.insertRows(codes, rows));
+        assertTrue(e.getMessage().contains("insert into codes after " + ClickHouseWarehouse.BATCH_ROWS + " rows"),
+                e.getMessage());
+        assertEquals(ClickHouseWarehouse.BATCH_ROWS, warehouse.countRows("codes"), "the first batch stays written");
     }
 
     @Test

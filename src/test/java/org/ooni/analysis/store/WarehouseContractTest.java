@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,17 @@ abstract class WarehouseContractTest {
         warehouse.dropTableIfExists("pairs");
         assertFalse(warehouse.tableExists("pairs"));
         warehouse.dropTableIfExists("pairs");
+    }
+
+    @Test
+    void createsTablesOfEveryEngine() {
+        for (Engine engine : Engine.values()) {
+            TableSchema schema = new TableSchema("by_" + engine.name().toLowerCase(Locale.ROOT), PAIRS.columns(),
+                    List.of("name"), engine);
+            warehouse.createTableIfMissing(schema);
+            warehouse.insertRows(schema, rows(new Object[] {"a", 1L}, new Object[] {"b", 2L}));
+            assertEquals(2, warehouse.countRows(schema.name()), engine.name());
+        }
     }
 
     @Test
