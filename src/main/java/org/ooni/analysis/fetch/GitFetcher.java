@@ -61,20 +61,21 @@ public final class GitFetcher {
      */
     public Repository refreshMirror(String url, Path mirror, String commit) {
         if (Files.isDirectory(mirror)) {
+            Repository repo = null;
             try {
-                Repository repo = Git.open(mirror.toFile()).getRepository();
+                repo = Git.open(mirror.toFile()).getRepository();
                 try (Git git = new Git(repo)) {
                     git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*")).setDepth(1)
                             .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).setTimeout(seconds()).call();
                 }
                 repo.parseCommit(ObjectId.fromString(commit));
                 return repo;
-            } catch (GitAPIException | JGitInternalException e) {
-                if (isNetworkFailure(e)) {
-                    throw unavailable(url, e);
+            } catch (GitAPIException | IOException | RuntimeException e) {
+                // Whatever went wrong (a broken cache, or the remote), start again from a fresh clone: a real
+                // network failure then surfaces as the clone's error, and a corrupt mirror heals itself.
+                if (repo != null) {
+                    repo.close();
                 }
-                deleteTree(mirror);
-            } catch (IOException | RuntimeException e) {
                 deleteTree(mirror);
             }
         }
@@ -88,11 +89,6 @@ public final class GitFetcher {
             throw new SourceUnavailable(url, "cannot read the cloned mirror: " + e.getMessage(), e);
         }
         return repo;
-    }
-
-    private static boolean isNetworkFailure(Exception e) {
-        return e instanceof org.eclipse.jgit.api.errors.TransportException
-                && !(e.getCause() instanceof org.eclipse.jgit.errors.MissingObjectException);
     }
 
     private int seconds() {
