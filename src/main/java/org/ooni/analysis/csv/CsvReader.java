@@ -30,9 +30,8 @@ public final class CsvReader implements Closeable {
     private final ByteBuffer bytes = ByteBuffer.allocate(CHUNK);
     private final CharBuffer chars = CharBuffer.allocate(CHUNK);
     private boolean inputDone;
+    private boolean flushed;
     private boolean decodeError;
-    /** Set once the decoder has been flushed: it must not be called again (an empty file reaches the end twice). */
-    private boolean ended;
     private long bytesBefore;
 
     private char[] buf = chars.array();
@@ -188,7 +187,7 @@ public final class CsvReader implements Closeable {
         if (decodeError) {
             throw new InvalidInput(file, line, column, "not valid UTF-8 (byte offset " + bytesBefore + ")");
         }
-        if (ended) {
+        if (flushed) {
             return false;
         }
         chars.clear();
@@ -213,6 +212,7 @@ public final class CsvReader implements Closeable {
                 }
                 if (inputDone && !bytes.hasRemaining()) {
                     CoderResult flush = decoder.flush(chars);
+                    flushed = true;
                     if (flush.isError()) {
                         decodeError = true;
                     }
@@ -229,7 +229,6 @@ public final class CsvReader implements Closeable {
             if (decodeError) {
                 throw new InvalidInput(file, line, column, "not valid UTF-8 (byte offset " + bytesBefore + ")");
             }
-            ended = true;
             return false;
         }
         return true;
