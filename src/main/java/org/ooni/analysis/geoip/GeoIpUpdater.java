@@ -129,7 +129,7 @@ public final class GeoIpUpdater implements Job {
                 String url = url(kind, month);
                 long start = System.nanoTime();
                 try {
-                    OptionalLong size = download.fetchTo(url, targets.get(i));
+                    OptionalLong size = download.fetchTo(kind, url, targets.get(i));
                     if (size.isEmpty()) {
                         log.info("geoip: " + url + " is not published yet (HTTP 404)");
                         return List.of();

@@ -35,9 +35,9 @@ final class GzipDownload {
      * answers 404 (the month's file is not published yet). Other HTTP failures throw {@link SourceUnavailable};
      * broken gzip or a body over the cap throws {@link InvalidInput}.
      */
-    OptionalLong fetchTo(String url, Path target) {
+    OptionalLong fetchTo(DbKind kind, String url, Path target) {
         try {
-            return OptionalLong.of(fetcher.fetch(url, body -> decompress(url, body, target)));
+            return OptionalLong.of(fetcher.fetch(url, body -> decompress(kind, url, body, target)));
         } catch (SourceUnavailable e) {
             if (e.httpStatus() == 404) {
                 return OptionalLong.empty();
@@ -47,7 +47,7 @@ final class GzipDownload {
     }
 
     /** Each retry starts here again from an empty target. */
-    long decompress(String url, InputStream body, Path target) throws IOException {
+    long decompress(DbKind kind, String url, InputStream body, Path target) throws IOException {
         WatchedSource source = new WatchedSource(body);
         try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -55,7 +55,7 @@ final class GzipDownload {
             try {
                 gzip = new GZIPInputStream(source, BUFFER);
             } catch (IOException e) {
-                throw formatOrSource(url, source, e);
+                throw formatOrSource(kind, url, source, e);
             }
             byte[] buf = new byte[BUFFER];
             long total = 0;
@@ -64,14 +64,14 @@ final class GzipDownload {
                 try {
                     n = gzip.read(buf);
                 } catch (IOException e) {
-                    throw formatOrSource(url, source, e);
+                    throw formatOrSource(kind, url, source, e);
                 }
                 if (n < 0) {
                     return total;
                 }
                 total += n;
                 if (total > maxDecompressedBytes) {
-                    throw new InvalidInput(url, 0, 0, "check 'decompressed size': more than "
+                    throw MmdbValidator.failed(url, kind, "decompressed size", "more than "
                             + maxDecompressedBytes + " bytes (the cap, max_decompressed_bytes)");
                 }
                 write(out, buf, n, target);
@@ -91,13 +91,13 @@ final class GzipDownload {
      * An error of the network (the raw body failed) stays an IOException so the fetcher retries it; an error of the
      * gzip data itself is bad input that no retry will fix.
      */
-    private static IOException formatOrSource(String url, WatchedSource source, IOException e) {
+    private static IOException formatOrSource(DbKind kind, String url, WatchedSource source, IOException e) {
         if (source.failed) {
             return e;
         }
         String what = e instanceof EOFException ? "stream ends early (truncated file)"
                 : "not valid gzip data (" + e.getMessage() + ")";
-        throw new InvalidInput(url, 0, 0, "check 'gzip': " + what, e);
+        throw MmdbValidator.failed(url, kind, "gzip", what);
     }
 
     /** Remembers whether the underlying body itself threw. */
