@@ -33,10 +33,11 @@ record MmdbMetadata(String databaseType, long nodeCount, int recordSize, int ipV
         if (at < 0) {
             throw new IOException("no metadata marker in the last " + TAIL + " bytes");
         }
-        tail.position(at + MmdbWriter.METADATA_MARKER.length);
+        int start = at + MmdbWriter.METADATA_MARKER.length;
+        tail.position(start);
         Object decoded;
         try {
-            decoded = decode(tail);
+            decoded = decode(tail, start);
         } catch (RuntimeException e) {
             throw new IOException("metadata cannot be decoded: " + e, e);
         }
@@ -81,15 +82,23 @@ record MmdbMetadata(String databaseType, long nodeCount, int recordSize, int ipV
         return -1;
     }
 
-    /** Decodes one value; unsigned integers come back as BigInteger, pointers are refused (metadata has none). */
-    static Object decode(ByteBuffer in) {
+    /**
+     * Decodes one value; unsigned integers come back as BigInteger. Pointers (MaxMind's own writer uses them in
+     * metadata too) are relative to {@code base}, the first byte after the marker.
+     */
+    static Object decode(ByteBuffer in, int base) {
         int ctrl = in.get() & 0xFF;
         int type = ctrl >>> 5;
+        if (type == MmdbEncoder.POINTER) {
+            int target = base + pointer(ctrl, in);
+            int resume = in.position();
+            in.position(target);
+            Object value = decode(in, base);
+            in.position(resume);
+            return value;
+        }
         if (type == 0) {
             type = 7 + (in.get() & 0xFF);
-        }
-        if (type == MmdbEncoder.POINTER) {
-            throw new IllegalArgumentException("pointer in metadata");
         }
         int size = ctrl & 0x1F;
         if (size == 29) {
@@ -111,11 +120,11 @@ record MmdbMetadata(String databaseType, long nodeCount, int recordSize, int ipV
             case MmdbEncoder.MAP: {
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (int i = 0; i < size; i++) {
-                    Object key = decode(in);
+                    Object key = decode(in, base);
                     if (!(key instanceof String k)) {
                         throw new IllegalArgumentException("map key is not a string");
                     }
-                    m.put(k, decode(in));
+                    m.put(k, decode(in, base));
                 }
                 return m;
             }
@@ -124,7 +133,7 @@ record MmdbMetadata(String databaseType, long nodeCount, int recordSize, int ipV
             case MmdbEncoder.ARRAY: {
                 List<Object> l = new ArrayList<>();
                 for (int i = 0; i < size; i++) {
-                    l.add(decode(in));
+                    l.add(decode(in, base));
                 }
                 return l;
             }
@@ -135,6 +144,18 @@ record MmdbMetadata(String databaseType, long nodeCount, int recordSize, int ipV
             default:
                 throw new IllegalArgumentException("unknown data type " + type);
         }
+    }
+
+    /** The spec's four pointer sizes: 11, 19, 27 or 32 bits, the middle two with an offset. */
+    private static int pointer(int ctrl, ByteBuffer in) {
+        int size = (ctrl >>> 3) & 0x3;
+        int high = ctrl & 0x7;
+        return switch (size) {
+            case 0 -> (high << 8) | (in.get() & 0xFF);
+            case 1 -> ((high << 16) | (in.getShort() & 0xFFFF)) + 2048;
+            case 2 -> ((high << 24) | ((in.get() & 0xFF) << 16) | (in.getShort() & 0xFFFF)) + 526_336;
+            default -> in.getInt();
+        };
     }
 
     private static byte[] bytes(ByteBuffer in, int n) {

@@ -110,6 +110,22 @@ class MmdbWriterTest {
         assertEquals("no metadata marker in the last 131072 bytes", e.getMessage());
     }
 
+    @Test
+    void metadataDecoderFollowsPointersRelativeToTheMetadataStart() {
+        // "abc" at offset 0, then a map {"k": pointer to offset 0}, as MaxMind's writer shares strings
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        MmdbEncoder.encode("abc", out);
+        int mapAt = out.size();
+        MmdbEncoder.control(MmdbEncoder.MAP, 1, out);
+        MmdbEncoder.encode("k", out);
+        out.write(MmdbEncoder.POINTER << 5);
+        out.write(0);
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(out.toByteArray());
+        buf.position(mapAt);
+        assertEquals(Map.of("k", "abc"), MmdbMetadata.decode(buf, 0));
+        assertEquals(out.size(), buf.position(), "decoding resumes after the pointer");
+    }
+
     private static long asn(Reader r, String ip) throws Exception {
         @SuppressWarnings("unchecked")
         Map<String, Object> rec = r.get(InetAddress.getByName(ip), Map.class);
