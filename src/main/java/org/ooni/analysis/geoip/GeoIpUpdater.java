@@ -105,7 +105,9 @@ public final class GeoIpUpdater implements Job {
                 List<String> lines = new ArrayList<>();
                 lines.add("geoip: updated from " + stamp + " to " + month + " in " + dir);
                 valid.forEach(v -> lines.add("  " + v.describe()));
-                lines.add("  previous pair kept as asn.mmdb.prev, cc.mmdb.prev (" + stamp + ")");
+                if (installer.previousStamp().isPresent()) {
+                    lines.add("  previous pair kept as asn.mmdb.prev, cc.mmdb.prev (" + stamp + ")");
+                }
                 return result(Outcome.UPDATED, month, lines.toArray(String[]::new));
             } finally {
                 deleteAll(downloads, ctx.log());
