@@ -6,6 +6,8 @@ import java.util.function.Function;
 import org.ooni.analysis.citizenlab.CitizenLabSettings;
 import org.ooni.analysis.citizenlab.CitizenLabUpdater;
 import org.ooni.analysis.config.AnalysisConfig;
+import org.ooni.analysis.geoip.GeoIpSettings;
+import org.ooni.analysis.geoip.GeoIpUpdater;
 import org.ooni.analysis.job.Job;
 
 /** The updaters that exist, in the order {@code update all} runs them, each built from the configuration file alone. */
@@ -17,6 +19,8 @@ final class JobCatalog {
         Map<String, Function<AnalysisConfig, Job>> jobs = new LinkedHashMap<>();
         jobs.put("citizenlab", config -> new CitizenLabUpdater(
                 config.section("citizenlab", CitizenLabSettings.class), JobRuntime.httpSettings(config)));
+        jobs.put("geoip", config -> new GeoIpUpdater(config.section("geoip", GeoIpSettings.class),
+                JobRuntime.httpSettings(config), GeoIpUpdater.Mode.UPDATE_IF_ENABLED));
         return jobs;
     }
 }
