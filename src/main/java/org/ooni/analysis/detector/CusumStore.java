@@ -35,7 +35,7 @@ public final class CusumStore {
         }
         if (until[0] == null) {
             Optional<String> key = wh.readState(DetectorTables.CUSUM_RESUME_KEY);
-            if (key.isPresent()) {
+            if (key.isPresent() && !key.get().isBlank()) {
                 until[0] = Instant.parse(key.get());
             }
         }

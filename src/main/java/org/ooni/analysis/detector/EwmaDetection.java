@@ -97,7 +97,7 @@ final class EwmaDetection {
         }
         if (until[0] == null) {
             Optional<String> key = wh.readState(DetectorTables.EWMA_RESUME_KEY);
-            until[0] = key.map(Instant::parse).orElse(null);
+            until[0] = key.filter(k -> !k.isBlank()).map(Instant::parse).orElse(null);
         }
         return until[0];
     }
