@@ -28,7 +28,8 @@ public final class CusumStore {
                         }
                         SeriesKey key = new SeriesKey(r.get(0), Long.parseLong(r.get(1)), r.get(2));
                         states.put(new SeriesSignal(key, signal), new CusumState(Phase.ofLabel(r.get(4)),
-                                TextValues.toDouble(r.get(5)), TextValues.toDouble(r.get(6)),
+                                Double.longBitsToDouble(Long.parseLong(r.get(10))),
+                                Double.longBitsToDouble(Long.parseLong(r.get(11))),
                                 Integer.parseInt(r.get(7)), TextValues.epochSeconds(r.get(8))));
                         until[0] = TextValues.instant(r.get(9));
                     });
@@ -54,7 +55,8 @@ public final class CusumStore {
                     SeriesKey k = e.getKey().series();
                     CusumState s = e.getValue();
                     return new Object[] {k.cc(), k.asn(), k.domain(), e.getKey().signal().label(), s.phase().label(),
-                        s.sPos(), s.sNeg(), (long) s.lastChange(), Instant.ofEpochSecond(s.lastTs()), until};
+                        s.sPos(), s.sNeg(), (long) s.lastChange(), Instant.ofEpochSecond(s.lastTs()), until,
+                        Double.doubleToRawLongBits(s.sPos()), Double.doubleToRawLongBits(s.sNeg())};
                 }).iterator();
     }
 }

@@ -56,7 +56,11 @@ public final class DetectorTables {
             List.of("probe_cc", "probe_asn", "domain", "block_type", "ts"), Engine.REPLACING_MERGE_TREE);
     public static final TableSchema CHANGEPOINTS_NEXT = CHANGEPOINTS.named("event_detector_changepoints_next");
 
-    /** Output: CUSUM state per series and signal after the last run, and where that run stopped. */
+    /**
+     * Output: CUSUM state per series and signal after the last run, and where that run stopped. The sums are also
+     * kept as their IEEE 754 bits ({@code s_pos_bits}, {@code s_neg_bits}): older ClickHouse servers parse and print
+     * Float64 text with a last-bit error, and a resumed run must continue from exactly the same sums.
+     */
     public static final TableSchema CUSUMS = new TableSchema("event_detector_cusums", List.of(
             new Column("probe_cc", ColumnType.STRING),
             new Column("probe_asn", ColumnType.UINT32),
@@ -67,7 +71,9 @@ public final class DetectorTables {
             new Column("s_neg", ColumnType.FLOAT64),
             new Column("last_change", ColumnType.INT64),
             new Column("last_ts", ColumnType.DATETIME),
-            new Column("processed_until", ColumnType.DATETIME)),
+            new Column("processed_until", ColumnType.DATETIME),
+            new Column("s_pos_bits", ColumnType.INT64),
+            new Column("s_neg_bits", ColumnType.INT64)),
             List.of("probe_cc", "probe_asn", "domain", "block_type"), Engine.MERGE_TREE);
     public static final TableSchema CUSUMS_NEXT = CUSUMS.named("event_detector_cusums_next");
 

@@ -22,9 +22,9 @@ public final class WatchList {
     public static Set<String> load(Warehouse wh, DetectorSettings settings, Log log) {
         Set<String> domains = new TreeSet<>();
         if (settings.useCitizenlab() && wh.tableExists(CitizenLabTable.LIVE.name())) {
-            // cc is FixedString(32) on ClickHouse, NUL-padded: LIKE matches on both back ends and the exact check
-            // happens here after trimming the padding.
-            wh.forEachRow("SELECT DISTINCT domain, cc FROM citizenlab WHERE category_code = 'GRP' AND cc LIKE 'ZZ%'",
+            // cc is FixedString(32) on ClickHouse, NUL-padded, and ClickHouse 18.16 neither compares it with a
+            // shorter literal nor applies LIKE to it: the few GRP rows come back and cc is checked here, trimmed.
+            wh.forEachRow("SELECT DISTINCT domain, cc FROM citizenlab WHERE category_code = 'GRP'",
                     r -> {
                         if (trimNul(r.get(1)).equals("ZZ")) {
                             domains.add(r.get(0));

@@ -156,7 +156,10 @@ abstract class DetectorStoreContract {
             wh.writeState(DetectorTables.CUSUM_RESUME_KEY, "");
         }
         ok("detect", "--from", at(0), "--to", at(31));
-        for (int h = 32; h <= 24 * 3 + 36; h++) {
+        ok("detect", "--to", at(50));
+        ok("detect", "--to", at(72));
+        // hour by hour across both changes (the block is found at 79 h, its end at 102 h)
+        for (int h = 73; h <= 104; h++) {
             ok("detect", "--to", at(h));
         }
         ok("detect", "--to", at(144));
