@@ -209,9 +209,20 @@ public final class MeasurementGenerator implements Iterator<SyntheticRow> {
     }
 
     private String uid(long t, String cc) {
-        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC)
-                .format(Instant.ofEpochSecond(t));
-        return stamp + "." + String.format("%06d", counter % 1_000_000) + "_" + cc + "_webconnectivity_"
-                + Long.toHexString(rnd.nextLong() & 0xffffffffffffL);
+        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t, 0, ZoneOffset.UTC);
+        StringBuilder b = new StringBuilder(48).append(d.getYear());
+        pad2(b, d.getMonthValue());
+        pad2(b, d.getDayOfMonth());
+        pad2(b, d.getHour());
+        pad2(b, d.getMinute());
+        pad2(b, d.getSecond());
+        String seq = Long.toString(counter % 1_000_000);
+        b.append('.').append("000000", seq.length(), 6).append(seq);
+        return b.append('_').append(cc).append("_webconnectivity_")
+                .append(Long.toHexString(rnd.nextLong() & 0xffffffffffffL)).toString();
+    }
+
+    private static void pad2(StringBuilder b, int v) {
+        b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 }
