@@ -21,6 +21,7 @@ import org.ooni.analysis.store.Warehouses;
  * ClickHouse URL is given, on ClickHouse.
  *
  * <pre>java -Xmx2g -cp target/ooni-analysis.jar org.ooni.analysis.detector.SpeedBenchmark [SERIES] [CLICKHOUSE_URL]</pre>
+ * (SERIES 0 measures the step only).
  */
 public final class SpeedBenchmark {
     private SpeedBenchmark() {
@@ -29,6 +30,9 @@ public final class SpeedBenchmark {
     public static void main(String[] args) throws Exception {
         int series = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         stepSpeed();
+        if (series == 0) {
+            return;
+        }
         Path dir = Files.createTempDirectory("detector-bench");
         endToEnd("duckdb:" + dir.resolve("bench.duckdb"), series);
         if (args.length > 1) {
@@ -47,7 +51,7 @@ public final class SpeedBenchmark {
         SplittableRandom r = new SplittableRandom(1);
         double[] ys = new double[1 << 16];
         for (int i = 0; i < ys.length; i++) {
-            boolean block = (i / 500) % 7 == 3;
+            boolean block = i % 300 >= 200 && i % 300 < 248; // 48 blocked hours in every 300
             ys[i] = block ? (r.nextDouble() < 0.9 ? 1 : 0) : (r.nextDouble() < 0.03 ? 1 : 0);
         }
         Cusum cusum = new Cusum(CusumParams.DEFAULTS);
@@ -61,7 +65,8 @@ public final class SpeedBenchmark {
                 if (s == 0) {
                     ts += 3600;
                 }
-                if (cusum.step(states[s], ts, ys[(int) (i & (ys.length - 1))], 5) != null) {
+                // each state sees its own time series: consecutive hours of ys, offset per state
+                if (cusum.step(states[s], ts, ys[(int) ((ts / 3600 + s * 37L) & (ys.length - 1))], 5) != null) {
                     changes++;
                 }
             }
