@@ -6,6 +6,10 @@ import java.util.function.Function;
 import org.ooni.analysis.citizenlab.CitizenLabSettings;
 import org.ooni.analysis.citizenlab.CitizenLabUpdater;
 import org.ooni.analysis.config.AnalysisConfig;
+import org.ooni.analysis.fingerprints.FingerprintsSettings;
+import org.ooni.analysis.fingerprints.FingerprintsUpdater;
+import org.ooni.analysis.geoip.GeoIpSettings;
+import org.ooni.analysis.geoip.GeoIpUpdater;
 import org.ooni.analysis.job.Job;
 
 /** The updaters that exist, in the order {@code update all} runs them, each built from the configuration file alone. */
@@ -17,6 +21,10 @@ final class JobCatalog {
         Map<String, Function<AnalysisConfig, Job>> jobs = new LinkedHashMap<>();
         jobs.put("citizenlab", config -> new CitizenLabUpdater(
                 config.section("citizenlab", CitizenLabSettings.class), JobRuntime.httpSettings(config)));
+        jobs.put("fingerprints", config -> new FingerprintsUpdater(
+                config.section("fingerprints", FingerprintsSettings.class), JobRuntime.httpSettings(config)));
+        jobs.put("geoip", config -> new GeoIpUpdater(config.section("geoip", GeoIpSettings.class),
+                JobRuntime.httpSettings(config), GeoIpUpdater.Mode.UPDATE_IF_ENABLED));
         return jobs;
     }
 }

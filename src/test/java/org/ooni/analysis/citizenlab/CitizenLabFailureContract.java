@@ -116,7 +116,7 @@ abstract class CitizenLabFailureContract extends CitizenLabStoreTestBase {
     @Test
     void emptyListsFolder() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty/lists"));
-        assertFails(4, "error: invalid input: lists/: no country or global list files (found 0 csv files)",
+        assertFails(4, "error: invalid input: lists/: the source has no lists/ folder or it is empty",
                 "update", "citizenlab", "--source", empty.getParent().toString());
     }
 

@@ -97,4 +97,12 @@ abstract class CitizenLabUpdaterContract extends CitizenLabStoreTestBase {
         assertTrue(perCc.endsWith("(top 10 of 11 codes)"), perCc);
         assertFalse(r.out().contains("cis"), "cis.csv is skipped");
     }
+
+    @Test
+    void queryPrintsCountryCodesWithoutPadding() {
+        assertEquals(0, cli("update", "citizenlab").exitCode());
+        CliRun.Result q = cli("query", "SELECT DISTINCT cc FROM citizenlab WHERE cc IN ('ZZ', 'ir') ORDER BY cc");
+        assertEquals(0, q.exitCode(), q.err());
+        assertEquals("cc\nZZ\nir\n", q.out());
+    }
 }

@@ -72,6 +72,13 @@ public final class ClickHouseTestSupport implements AutoCloseable {
         return url;
     }
 
+    /** The throw-away database as a {@code --db} argument, password included (StoreUrl.toString masks it). */
+    public String dbArgument() {
+        String auth = url.password().isEmpty() ? url.user() : url.user() + ":" + url.password();
+        return (url.https() ? "clickhouse+https://" : "clickhouse://") + auth + "@" + url.host() + ":" + url.port()
+                + "/" + url.database();
+    }
+
     /** Opens a warehouse on the throw-away database; the caller closes it. */
     public Warehouse open(boolean readOnly) {
         return Warehouses.open(url, readOnly);
