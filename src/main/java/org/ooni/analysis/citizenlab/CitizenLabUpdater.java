@@ -59,7 +59,10 @@ public final class CitizenLabUpdater implements Job {
         boolean skipIfUnchanged = !ctx.force() && !ctx.dryRun();
 
         long fetchStart = System.nanoTime();
-        String head = source.isPlainFolder() ? null : source.remoteHead();
+        // The head is needed to skip an unchanged source and to bring a mirror up to it; a forced run without a
+        // mirror clones whatever HEAD is, and saves the extra round trip.
+        boolean needHead = !source.isPlainFolder() && (skipIfUnchanged || settings.cacheDir() != null);
+        String head = needHead ? source.remoteHead() : null;
         if (skipIfUnchanged && head != null && isLoaded(ctx, head)) {
             return unchanged(log, source, head);
         }
@@ -112,7 +115,9 @@ public final class CitizenLabUpdater implements Job {
 
     /** New rows into the staging table, bounds, diff, then the swap; the live table changes only at the swap. */
     private Diff load(JobContext ctx, Iterator<TestListEntry> entries, LoadTally tally, Log log) {
+        long start = System.nanoTime();
         Warehouse wh = ctx.warehouse();
+        log.debug("citizenlab: store ready after " + millisSince(start) + " ms");
         wh.createTableIfMissing(CitizenLabTable.LIVE);
         wh.recreateTable(CitizenLabTable.STAGING);
         long written = wh.insertRows(CitizenLabTable.STAGING, new Iterator<>() {
@@ -126,12 +131,14 @@ public final class CitizenLabUpdater implements Job {
                 return entries.next().toRow();
             }
         });
-        log.info("citizenlab: wrote " + written + " rows to " + CitizenLabTable.STAGING.name());
+        log.info("citizenlab: wrote " + written + " rows to " + CitizenLabTable.STAGING.name() + " ("
+                + millisSince(start) + " ms into the load)");
         checkBounds(written);
         List<String> columns = CitizenLabTable.LIVE.columnNames();
         Diff diff = new Diff(wh.countRowsMissingFrom(CitizenLabTable.STAGING.name(), CitizenLabTable.LIVE.name(), columns),
                 wh.countRowsMissingFrom(CitizenLabTable.LIVE.name(), CitizenLabTable.STAGING.name(), columns),
                 wh.countRows(CitizenLabTable.LIVE.name()));
+        log.debug("citizenlab: diff against the live table done " + millisSince(start) + " ms into the load");
         pauseBeforeSwap(log);
         wh.swap(List.of(new SwapPair(CitizenLabTable.STAGING.name(), CitizenLabTable.LIVE.name())));
         log.info("citizenlab: swapped " + CitizenLabTable.STAGING.name() + " into " + CitizenLabTable.LIVE.name());

@@ -2,6 +2,7 @@ package org.ooni.analysis.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.ooni.analysis.config.AnalysisConfig;
 import org.ooni.analysis.config.HttpSettings;
@@ -29,6 +30,7 @@ final class JobRuntime implements AutoCloseable {
     private final StoreUrl storeUrl;
     private final boolean readOnly;
     private Warehouse warehouse;
+    private CompletableFuture<Warehouse> prefetch;
 
     JobRuntime(GlobalOptions options, Environment env, boolean readOnlyStore) {
         this.options = options;
@@ -75,10 +77,31 @@ final class JobRuntime implements AutoCloseable {
 
     Warehouse warehouse() {
         if (warehouse == null) {
-            log.debug("opening store " + storeUrl);
-            warehouse = Warehouses.open(storeUrl, readOnly);
+            CompletableFuture<Warehouse> opening = prefetch != null ? prefetch : CompletableFuture.completedFuture(null);
+            prefetch = null;
+            Warehouse opened = opening.handle((w, e) -> w).join();
+            warehouse = opened != null ? opened : open();
         }
         return warehouse;
+    }
+
+    private Warehouse open() {
+        log.debug("opening store " + storeUrl);
+        return Warehouses.open(storeUrl, readOnly);
+    }
+
+    /**
+     * Starts opening the store on another thread. A failure there is not reported from that thread: the
+     * {@link #warehouse()} call that needs the store opens it again and reports the failure itself.
+     */
+    private void prefetchStore() {
+        if (warehouse == null && prefetch == null) {
+            prefetch = CompletableFuture.supplyAsync(this::open, runnable -> {
+                Thread t = new Thread(runnable, "open-store");
+                t.setDaemon(true);
+                t.start();
+            });
+        }
     }
 
     JobContext context(boolean force) {
@@ -89,7 +112,11 @@ final class JobRuntime implements AutoCloseable {
     /** Runs one job with a start and an end log line, then prints its summary on stdout. */
     JobResult run(Job job, boolean force) {
         long start = System.nanoTime();
-        log.info(job.name() + ": start (store " + storeUrl + (options.dryRun ? ", dry run" : "") + ")");
+        if (job.usesStore() && !options.dryRun) {
+            prefetchStore();
+        }
+        log.info(job.name() + ": start" + (job.usesStore() ? " (store " + storeUrl + ")" : "")
+                + (options.dryRun ? ", dry run" : ""));
         JobResult result = job.run(context(force));
         long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
         log.info(job.name() + ": " + result.outcome().word() + ", " + result.rows() + " rows, " + ms + " ms");
@@ -105,6 +132,13 @@ final class JobRuntime implements AutoCloseable {
         try {
             metrics.close();
         } finally {
+            if (prefetch != null) {
+                // Opened for a job that did not need it after all (e.g. a dry run): close it too.
+                Warehouse unused = prefetch.handle((w, e) -> w).join();
+                if (unused != null) {
+                    unused.close();
+                }
+            }
             if (warehouse != null) {
                 warehouse.close();
             }

@@ -64,6 +64,11 @@ public final class GeoIpUpdater implements Job {
     }
 
     @Override
+    public boolean usesStore() {
+        return false;
+    }
+
+    @Override
     public JobResult run(JobContext ctx) {
         Path dir = Path.of(settings.dir());
         if (mode == Mode.UPDATE_IF_ENABLED && !settings.enabled()) {

@@ -10,4 +10,13 @@ public interface Job {
     String name();
 
     JobResult run(JobContext context);
+
+    /**
+     * Whether the job reads or writes the store. When it does, the CLI starts opening the store on a second thread
+     * while the job fetches its source: opening DuckDB (loading its native library) costs a short run a third of its
+     * time. A job that never touches the store says false so that none is opened or created.
+     */
+    default boolean usesStore() {
+        return true;
+    }
 }
