@@ -81,7 +81,7 @@ final class FingerprintsMatchCommand implements Callable<Integer> {
         if (input.dns != null && (status != null || !headers.isEmpty())) {
             throw new UsageError("--status and --header go with --http-body, not --dns");
         }
-        HttpResponseSample response = input.body == null ? null : readResponse(System.in);
+        HttpResponseSample response = input.body == null ? null : readResponse(root.env.in());
         try (JobRuntime runtime = new JobRuntime(root.global, root.env, true)) {
             var warehouse = runtime.warehouse();
             long start = System.nanoTime();

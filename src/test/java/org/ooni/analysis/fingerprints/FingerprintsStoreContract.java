@@ -117,6 +117,17 @@ abstract class FingerprintsStoreContract {
         return cli(config, args);
     }
 
+    /** Runs the CLI with {@code stdin} as its standard input. */
+    int cliWithStdin(byte[] stdin, String... args) {
+        out.reset();
+        err.reset();
+        List<String> all = new ArrayList<>(List.of("--db", db, "--config", config.toString()));
+        all.addAll(List.of(args));
+        return Main.run(all.toArray(String[]::new), new Environment(Map.of(), new java.io.ByteArrayInputStream(stdin),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Clock.systemUTC()));
+    }
+
     String stdout() {
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -274,6 +285,10 @@ abstract class FingerprintsStoreContract {
         assertTrue(json.startsWith("{\"input\":\"" + body + "\",\"status\":403,\"name\":\"" + httpV1.get(0).name()
                 + "\",\"scope\":\"" + httpV1.get(0).scope() + "\",\"location\":\"body\""), json);
         assertTrue(stderr().contains("skipped fingerprint table: fingerprint " + httpV1.get(3).name()), stderr());
+        // the body can come on standard input
+        assertEquals(0, cliWithStdin(("<p>" + httpV1.get(0).pattern() + "</p>").getBytes(StandardCharsets.UTF_8),
+                "fingerprints", "match", "--http-body", "-"), stderr());
+        assertTrue(stdout().contains(httpV1.get(0).name()), stdout());
         // nothing matched is still exit 0, with no output
         assertEquals(0, cli("fingerprints", "match", "--dns", "198.51.100.7"));
         assertEquals("", stdout());
