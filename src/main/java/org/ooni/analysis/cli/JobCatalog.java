@@ -3,6 +3,8 @@ package org.ooni.analysis.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.ooni.analysis.asnmeta.AsnMetaSettings;
+import org.ooni.analysis.asnmeta.AsnMetaUpdater;
 import org.ooni.analysis.citizenlab.CitizenLabSettings;
 import org.ooni.analysis.citizenlab.CitizenLabUpdater;
 import org.ooni.analysis.config.AnalysisConfig;
@@ -17,6 +19,8 @@ final class JobCatalog {
         Map<String, Function<AnalysisConfig, Job>> jobs = new LinkedHashMap<>();
         jobs.put("citizenlab", config -> new CitizenLabUpdater(
                 config.section("citizenlab", CitizenLabSettings.class), JobRuntime.httpSettings(config)));
+        jobs.put("asnmeta", config -> new AsnMetaUpdater(
+                config.section("asnmeta", AsnMetaSettings.class), JobRuntime.httpSettings(config)));
         return jobs;
     }
 }
