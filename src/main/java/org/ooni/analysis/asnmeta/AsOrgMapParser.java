@@ -47,6 +47,7 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
     private String key;
     private long asn;
     private int entry = -1;
+    private boolean inEntry;
     private int field = -1;
     private int entriesOfKey;
     private LocalDate changed;
@@ -127,6 +128,7 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
                     continue;
                 }
                 entry++;
+                inEntry = true;
                 if (t != JsonToken.START_ARRAY) {
                     throw invalid("an entry must be an array of 5 strings " + ENTRY_SHAPE + ", found " + describe(t));
                 }
@@ -172,6 +174,7 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
         if (t != JsonToken.END_ARRAY) {
             throw invalid("an entry must have 5 elements " + ENTRY_SHAPE + ", this one has more");
         }
+        inEntry = false;
         entriesOfKey++;
         tally.row(changed);
         return new AsOrgEntry(asn, values[0], values[1], changed, values[3], values[4]);
@@ -220,7 +223,7 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
         StringBuilder b = new StringBuilder("$");
         if (key != null) {
             b.append('[').append(quoted(key)).append(']');
-            if (entry >= 0) {
+            if (inEntry) {
                 b.append('[').append(entry).append(']');
                 if (field >= 0) {
                     b.append('[').append(field).append(']');
