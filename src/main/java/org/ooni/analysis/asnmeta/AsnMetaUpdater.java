@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.ooni.analysis.config.HttpSettings;
@@ -30,8 +29,8 @@ import org.ooni.analysis.store.Warehouse;
  *
  * <p>Reads {@code all_as_org_map.json} (default from archive.org; any {@code http(s)://} or {@code file:} URL or a
  * plain path), a JSON object mapping each ASN to its history of {@code [org_name, cc, changed, aut_name, source]}
- * entries. The body is parsed as a stream and inserted row by row into {@code asnmeta_tmp} while its SHA-256 is
- * computed, so memory does not grow with the file. After the row-count bounds, {@code asnmeta_tmp} is swapped
+ * entries. The body is parsed as a stream (on a second thread, so parsing overlaps with inserting) and inserted
+ * in batches into {@code asnmeta_tmp} while its SHA-256 is computed, so memory does not grow with the file. After the row-count bounds, {@code asnmeta_tmp} is swapped
  * into {@code asnmeta} in one atomic step; any failure before the swap leaves {@code asnmeta} as it was. When the
  * SHA-256 equals that of the file behind the live table (and {@code --force} is not given) the staging copy is
  * dropped and the run reports "unchanged". Run it locally with
@@ -114,7 +113,9 @@ public final class AsnMetaUpdater implements Job {
             } else {
                 Warehouse wh = ctx.warehouse();
                 wh.recreateTable(AsnMetaTable.STAGING);
-                wh.insertRows(AsnMetaTable.STAGING, rows(parser));
+                try (PipelinedRows rows = new PipelinedRows(parser)) {
+                    wh.insertRows(AsnMetaTable.STAGING, rows);
+                }
             }
             // A valid document has been read to its end; this hashes nothing unless the parser stopped early.
             hashing.transferTo(OutputStream.nullOutputStream());
@@ -122,20 +123,6 @@ public final class AsnMetaUpdater implements Job {
             throw e.getCause();
         }
         return new Read(tally, HexFormat.of().formatHex(sha256.digest()));
-    }
-
-    private static Iterator<Object[]> rows(AsOrgMapParser parser) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return parser.hasNext();
-            }
-
-            @Override
-            public Object[] next() {
-                return parser.next().toRow();
-            }
-        };
     }
 
     /** The file behind the live table has this hash, and the live table is still there. */

@@ -171,6 +171,33 @@ abstract class AbstractAsnMetaStoreTest {
         assertEquals(3.0, metrics.registry().get("asnmeta_updater.asnmeta_update_progress").gauge().value());
     }
 
+    @Test
+    void aMillionRowFileLoads() throws IOException {
+        Path big = tmp.resolve("million.json");
+        try (OutputStream out = Files.newOutputStream(big)) {
+            AsOrgMapGenerator.write(out, 1_000_000, 11);
+        }
+        // The default bounds (100000, 1000000) exclude exactly one million rows, so this run widens them.
+        config = writeConfig(256L << 20, 100_000, 2_000_000);
+        Run r = run("update", "asnmeta", "--source", big.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("rows loaded:    1000000"), r.out());
+        try (Warehouse wh = openStore()) {
+            assertEquals(1_000_000, wh.countRows("asnmeta"));
+            List<List<String>> top = new ArrayList<>();
+            wh.forEachRow("SELECT max(asn) FROM asnmeta", top::add);
+            assertEquals("4294967295", top.get(0).get(0));
+        }
+        assertTrue(r.out().contains("ASNs:           " + distinctKeys(big) + " ("), r.out());
+    }
+
+    /** Counts the keys by reading the file line by line (the generator writes one ASN per line). */
+    private static long distinctKeys(Path file) throws IOException {
+        try (var lines = Files.lines(file)) {
+            return lines.filter(l -> l.startsWith("\"")).count();
+        }
+    }
+
     // ---- bad inputs: exact error, exit code, live table unchanged -------------------------------------------
 
     @Test
