@@ -3,8 +3,6 @@ package org.ooni.analysis.citizenlab;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -21,13 +19,12 @@ public final class CategoryLegend {
     }
 
     /** The declared codes, or empty when the repository ships no legend (the check is then skipped). */
-    public static Optional<Set<String>> read(Path listsDir) {
-        Path file = listsDir.resolve(FILE_NAME);
-        if (!Files.isRegularFile(file)) {
+    public static Optional<Set<String>> read(TestListTree tree) {
+        if (!tree.listFiles().contains(FILE_NAME)) {
             return Optional.empty();
         }
         String name = "lists/" + FILE_NAME;
-        try (InputStream in = Files.newInputStream(file); CsvReader reader = new CsvReader(in, name)) {
+        try (InputStream in = tree.open(FILE_NAME); CsvReader reader = new CsvReader(in, name)) {
             CsvRecord header = reader.next();
             int column = header == null ? -1 : java.util.Arrays.asList(header.fields()).indexOf(CODE_COLUMN);
             if (column < 0) {

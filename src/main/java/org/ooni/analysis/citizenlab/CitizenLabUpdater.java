@@ -3,7 +3,7 @@ package org.ooni.analysis.citizenlab;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -54,31 +54,30 @@ public final class CitizenLabUpdater implements Job {
         Log log = ctx.log();
         Metrics metrics = ctx.metrics().scoped(METRIC_PREFIX);
         TestListSource source = new TestListSource(settings.source(),
-                Duration.ofSeconds(settings.cloneTimeoutSeconds()));
-
-        if (!ctx.force() && !ctx.dryRun()) {
-            String current = source.currentVersion();
-            Optional<String> loaded = ctx.warehouse().readState(CitizenLabTable.STATE_KEY);
-            if (loaded.isPresent() && loaded.get().equals(current)) {
-                log.info("citizenlab: source " + source.location() + " still at " + current + ", nothing to do");
-                return new JobResult(name(), Outcome.UNCHANGED, 0, current,
-                        List.of("citizenlab: unchanged (source at " + current + ", already loaded)"));
-            }
-        }
+                Duration.ofSeconds(settings.cloneTimeoutSeconds()),
+                settings.cacheDir() == null ? null : Path.of(settings.cacheDir()));
+        boolean skipIfUnchanged = !ctx.force() && !ctx.dryRun();
 
         long fetchStart = System.nanoTime();
-        try (TestListCheckout checkout = metrics.time("fetch_citizen_lab_lists", source::checkout)) {
+        String head = source.isPlainFolder() ? null : source.remoteHead();
+        if (skipIfUnchanged && head != null && isLoaded(ctx, head)) {
+            return unchanged(log, source, head);
+        }
+        try (TestListTree checkout = metrics.time("fetch_citizen_lab_lists", () -> source.fetch(head))) {
+            if (skipIfUnchanged && head == null && isLoaded(ctx, checkout.version())) {
+                return unchanged(log, source, checkout.version());
+            }
             log.info("citizenlab: fetched " + source.location() + " at " + checkout.version() + " in "
                     + millisSince(fetchStart) + " ms");
-            List<ListFile> files = ListFiles.select(checkout.listsDir(), log);
-            Optional<Set<String>> legend = CategoryLegend.read(checkout.listsDir());
+            List<ListFile> files = ListFiles.select(checkout, log);
+            Optional<Set<String>> legend = CategoryLegend.read(checkout);
             if (legend.isEmpty()) {
                 log.warn("citizenlab: no lists/" + CategoryLegend.FILE_NAME + ", category codes are not checked");
             }
             TestListParser parser = new TestListParser(legend, settings.strict(),
                     r -> log.info("skipping " + r.file() + ":" + r.line() + ": " + r.reason().description()));
             LoadTally tally = new LoadTally();
-            Iterator<TestListEntry> entries = new Concatenation(files, parser, tally);
+            Iterator<TestListEntry> entries = new Concatenation(checkout, files, parser, tally);
 
             long loadStart = System.nanoTime();
             Diff diff;
@@ -99,6 +98,16 @@ public final class CitizenLabUpdater implements Job {
             return new JobResult(name(), outcome, tally.rows(), checkout.version(),
                     summary(outcome, source, checkout.version(), tally, parser, diff));
         }
+    }
+
+    private static boolean isLoaded(JobContext ctx, String version) {
+        return ctx.warehouse().readState(CitizenLabTable.STATE_KEY).map(version::equals).orElse(false);
+    }
+
+    private JobResult unchanged(Log log, TestListSource source, String version) {
+        log.info("citizenlab: source " + source.location() + " still at " + version + ", nothing to do");
+        return new JobResult(name(), Outcome.UNCHANGED, 0, version,
+                List.of("citizenlab: unchanged (source at " + version + ", already loaded)"));
     }
 
     /** New rows into the staging table, bounds, diff, then the swap; the live table changes only at the swap. */
@@ -176,13 +185,15 @@ public final class CitizenLabUpdater implements Job {
 
     /** The rows of all list files, one after the other, each file opened only when reached. */
     private static final class Concatenation implements Iterator<TestListEntry> {
+        private final TestListTree tree;
         private final Iterator<ListFile> files;
         private final TestListParser parser;
         private final LoadTally tally;
         private Iterator<TestListEntry> current = java.util.Collections.emptyIterator();
         private InputStream open;
 
-        Concatenation(List<ListFile> files, TestListParser parser, LoadTally tally) {
+        Concatenation(TestListTree tree, List<ListFile> files, TestListParser parser, LoadTally tally) {
+            this.tree = tree;
             this.files = files.iterator();
             this.parser = parser;
             this.tally = tally;
@@ -197,11 +208,11 @@ public final class CitizenLabUpdater implements Job {
                 }
                 ListFile f = files.next();
                 try {
-                    open = Files.newInputStream(f.path());
+                    open = tree.open(f.name());
                 } catch (IOException e) {
-                    throw new SourceUnavailable(f.path().toString(), "cannot read: " + e.getMessage(), e);
+                    throw new SourceUnavailable("lists/" + f.name(), "cannot read: " + e.getMessage(), e);
                 }
-                current = parser.parse(open, "lists/" + f.path().getFileName(), f.cc());
+                current = parser.parse(open, "lists/" + f.name(), f.cc());
             }
             return true;
         }

@@ -1,10 +1,9 @@
 package org.ooni.analysis.citizenlab;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
-/** A {@code lists/*.csv} file and the country code its name gives ({@code global.csv} is {@code ZZ}). */
-public record ListFile(Path path, String cc) {
+/** A {@code lists/*.csv} file name and the country code it gives ({@code global.csv} is {@code ZZ}). */
+public record ListFile(String name, String cc) {
     /** The country code a list file name maps to, or empty when the file is not a country or global list. */
     public static Optional<String> ccOf(String fileName) {
         if (!fileName.endsWith(".csv")) {

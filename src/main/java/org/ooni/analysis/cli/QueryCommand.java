@@ -20,15 +20,18 @@ final class QueryCommand implements Callable<Integer> {
     String format;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         OutputFormat out = switch (format.toLowerCase()) {
             case "tsv" -> OutputFormat.TSV_WITH_NAMES;
             case "csv" -> OutputFormat.CSV_WITH_NAMES;
             default -> throw new org.ooni.analysis.error.UsageError("--format must be tsv or csv, not " + format);
         };
         try (JobRuntime runtime = new JobRuntime(root.global, root.env, true)) {
-            runtime.warehouse().streamQuery(sql, out, root.env.out());
-            root.env.out().flush();
+            // Operators read this output: FixedString padding is noise to them (ClickHouse only pads in TSV).
+            java.io.OutputStream sink = out == OutputFormat.TSV_WITH_NAMES
+                    ? new java.io.BufferedOutputStream(new TsvPaddingTrimmer(root.env.out()), 1 << 16) : root.env.out();
+            runtime.warehouse().streamQuery(sql, out, sink);
+            sink.flush();
             return ExitCodes.OK;
         }
     }

@@ -30,6 +30,7 @@ public final class CsvReader implements Closeable {
     private final ByteBuffer bytes = ByteBuffer.allocate(CHUNK);
     private final CharBuffer chars = CharBuffer.allocate(CHUNK);
     private boolean inputDone;
+    private boolean flushed;
     private boolean decodeError;
     private long bytesBefore;
 
@@ -186,6 +187,9 @@ public final class CsvReader implements Closeable {
         if (decodeError) {
             throw new InvalidInput(file, line, column, "not valid UTF-8 (byte offset " + bytesBefore + ")");
         }
+        if (flushed) {
+            return false;
+        }
         chars.clear();
         try {
             while (chars.position() == 0) {
@@ -208,6 +212,7 @@ public final class CsvReader implements Closeable {
                 }
                 if (inputDone && !bytes.hasRemaining()) {
                     CoderResult flush = decoder.flush(chars);
+                    flushed = true;
                     if (flush.isError()) {
                         decodeError = true;
                     }

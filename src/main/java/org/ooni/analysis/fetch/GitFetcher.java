@@ -1,16 +1,27 @@
 package org.ooni.analysis.fetch;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.RefSpec;
 import org.ooni.analysis.error.SourceUnavailable;
 
-/** Git access through JGit: ask a remote for its head, and make a shallow clone of it. */
+/**
+ * Git access through JGit: ask a remote for its head; make a bare shallow clone; keep a bare mirror up to date.
+ * Nothing here checks files out: callers read blobs straight from the object database.
+ */
 public final class GitFetcher {
     private final Duration timeout;
 
@@ -32,24 +43,70 @@ public final class GitFetcher {
         }
     }
 
-    /** Clones the remote's default branch at depth 1 into {@code dir}; returns the checked-out commit id. */
-    public String shallowClone(String url, Path dir) {
-        try (Git git = Git.cloneRepository().setURI(url).setDirectory(dir.toFile()).setDepth(1)
-                .setCloneAllBranches(false).setNoTags().setTimeout(seconds()).call()) {
-            ObjectId head = git.getRepository().resolve("HEAD");
-            if (head == null) {
-                throw new SourceUnavailable(url, "cloned repository has no HEAD commit");
-            }
-            return head.name();
+    /** Clones the remote's default branch at depth 1, bare, into {@code dir}; the caller closes the repository. */
+    public Repository shallowCloneBare(String url, Path dir) {
+        try {
+            Git git = Git.cloneRepository().setURI(url).setDirectory(dir.toFile()).setBare(true).setDepth(1)
+                    .setCloneAllBranches(false).setNoTags().setTimeout(seconds()).call();
+            return git.getRepository();
         } catch (GitAPIException | JGitInternalException e) {
             throw unavailable(url, e);
-        } catch (java.io.IOException e) {
-            throw new SourceUnavailable(url, "cannot read the cloned repository: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Brings the bare mirror at {@code mirror} up to {@code commit} (the remote head just seen): a shallow fetch
+     * when the mirror exists, a clone otherwise. A mirror that cannot be opened or fetched into is removed and
+     * cloned again once, so a corrupt cache heals itself. The caller closes the repository.
+     */
+    public Repository refreshMirror(String url, Path mirror, String commit) {
+        if (Files.isDirectory(mirror)) {
+            Repository repo = null;
+            try {
+                repo = Git.open(mirror.toFile()).getRepository();
+                try (Git git = new Git(repo)) {
+                    git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*")).setDepth(1)
+                            .setTagOpt(org.eclipse.jgit.transport.TagOpt.NO_TAGS).setTimeout(seconds()).call();
+                }
+                repo.parseCommit(ObjectId.fromString(commit));
+                return repo;
+            } catch (GitAPIException | IOException | RuntimeException e) {
+                // Whatever went wrong (a broken cache, or the remote), start again from a fresh clone: a real
+                // network failure then surfaces as the clone's error, and a corrupt mirror heals itself.
+                if (repo != null) {
+                    repo.close();
+                }
+                deleteTree(mirror);
+            }
+        }
+        Repository repo = shallowCloneBare(url, mirror);
+        try {
+            repo.parseCommit(ObjectId.fromString(commit));
+        } catch (MissingObjectException e) {
+            // The remote moved on between the head check and the clone: read what was cloned.
+        } catch (IOException e) {
+            repo.close();
+            throw new SourceUnavailable(url, "cannot read the cloned mirror: " + e.getMessage(), e);
+        }
+        return repo;
     }
 
     private int seconds() {
         return (int) Math.max(1, timeout.toSeconds());
+    }
+
+    /** Removes a folder and everything under it (temporary clones, broken mirrors). */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
     }
 
     private static SourceUnavailable unavailable(String url, Exception e) {

@@ -1,15 +1,9 @@
 package org.ooni.analysis.metrics;
 
-import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.core.instrument.util.HierarchicalNameMapper;
-import io.micrometer.statsd.StatsdConfig;
-import io.micrometer.statsd.StatsdFlavor;
-import io.micrometer.statsd.StatsdMeterRegistry;
-import io.micrometer.statsd.StatsdProtocol;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,76 +12,43 @@ import java.util.function.Supplier;
 import org.ooni.analysis.config.StatsdSettings;
 
 /**
- * Micrometer metrics under one prefix per job, named exactly as the original system named them
- * ({@code prefix.name}), sent as etsy-flavour StatsD. Sending is fire-and-forget UDP: it never blocks or fails a job.
+ * Metrics under one prefix per job, named exactly as the original system named them ({@code prefix.name}).
+ * Every value is kept in a Micrometer registry (for in-process readers such as a scrape endpoint) and, when StatsD
+ * is enabled, sent at once as an etsy-flavour StatsD line. Sending never blocks or fails a job.
  */
 public final class Metrics implements AutoCloseable {
     private final MeterRegistry registry;
+    private final StatsdSender statsd;
     private final String prefix;
     private final Map<String, AtomicLong> gauges;
 
-    private Metrics(MeterRegistry registry, String prefix, Map<String, AtomicLong> gauges) {
+    private Metrics(MeterRegistry registry, StatsdSender statsd, String prefix, Map<String, AtomicLong> gauges) {
         this.registry = registry;
+        this.statsd = statsd;
         this.prefix = prefix;
         this.gauges = gauges;
     }
 
-    /** Metrics sent to StatsD, or kept in memory only when StatsD is disabled. */
+    /** Metrics sent to StatsD when enabled, and always kept in memory. */
     public static Metrics create(StatsdSettings settings) {
-        if (!settings.enabled()) {
-            return inMemory();
-        }
-        StatsdConfig config = new StatsdConfig() {
-            @Override
-            public String get(String key) {
-                return null;
-            }
-
-            @Override
-            public StatsdFlavor flavor() {
-                return StatsdFlavor.ETSY;
-            }
-
-            @Override
-            public String host() {
-                return settings.host();
-            }
-
-            @Override
-            public int port() {
-                return settings.port();
-            }
-
-            @Override
-            public StatsdProtocol protocol() {
-                return StatsdProtocol.UDP;
-            }
-
-            @Override
-            public boolean buffered() {
-                return true;
-            }
-
-            @Override
-            public Duration pollingFrequency() {
-                return Duration.ofSeconds(10);
-            }
-        };
-        StatsdMeterRegistry registry = new StatsdMeterRegistry(config, HierarchicalNameMapper.DEFAULT, Clock.SYSTEM);
-        registry.config().namingConvention(NamingConvention.identity);
-        return new Metrics(registry, "", new ConcurrentHashMap<>());
+        StatsdSender sender = settings.enabled() ? new StatsdSender(settings.host(), settings.port()) : null;
+        return new Metrics(newRegistry(), sender, "", new ConcurrentHashMap<>());
     }
 
-    /** Metrics kept in memory only (tests, and runs with StatsD disabled). */
+    /** Metrics kept in memory only (tests, library use). */
     public static Metrics inMemory() {
+        return new Metrics(newRegistry(), null, "", new ConcurrentHashMap<>());
+    }
+
+    private static MeterRegistry newRegistry() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         registry.config().namingConvention(NamingConvention.identity);
-        return new Metrics(registry, "", new ConcurrentHashMap<>());
+        return registry;
     }
 
-    /** The same registry with names under {@code prefix.}. */
+    /** The same metrics with names under {@code prefix.}. */
     public Metrics scoped(String newPrefix) {
-        return new Metrics(registry, newPrefix + ".", gauges);
+        return new Metrics(registry, statsd, newPrefix + ".", gauges);
     }
 
     public MeterRegistry registry() {
@@ -96,27 +57,42 @@ public final class Metrics implements AutoCloseable {
 
     /** Runs the step and records its duration in the timer {@code prefix.name}. */
     public <T> T time(String name, Supplier<T> step) {
-        Timer timer = registry.timer(prefix + name);
         long start = System.nanoTime();
         try {
             return step.get();
         } finally {
-            timer.record(Duration.ofNanos(System.nanoTime() - start));
+            record(name, Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    public void record(String name, Duration duration) {
+        Timer timer = registry.timer(prefix + name);
+        timer.record(duration);
+        if (statsd != null) {
+            statsd.timing(prefix + name, duration.toNanos() / 1e6);
         }
     }
 
     public void gauge(String name, long value) {
         String full = prefix + name;
         gauges.computeIfAbsent(full, n -> registry.gauge(n, new AtomicLong())).set(value);
+        if (statsd != null) {
+            statsd.gauge(full, value);
+        }
     }
 
     public void increment(String name) {
         registry.counter(prefix + name).increment();
+        if (statsd != null) {
+            statsd.count(prefix + name, 1);
+        }
     }
 
-    /** Publishes what is pending (gauges included) and stops the sender. */
     @Override
     public void close() {
+        if (statsd != null) {
+            statsd.close();
+        }
         registry.close();
     }
 }

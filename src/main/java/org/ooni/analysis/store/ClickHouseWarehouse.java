@@ -1,13 +1,270 @@
 package org.ooni.analysis.store;
 
+import com.clickhouse.data.ClickHouseFormat;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.ooni.analysis.error.StoreError;
 
-/** ClickHouse over HTTP with the official client-v2 (placeholder until the back end lands). */
-public final class ClickHouseWarehouse {
-    private ClickHouseWarehouse() {
+/**
+ * ClickHouse over HTTP with the official client-v2, for servers from 18.16 (Debian's package) to current ones.
+ *
+ * <p>What a swap guarantees. Each live table that does not exist yet is first created empty with
+ * {@code CREATE TABLE live AS staging}. Then:
+ * <ul>
+ *   <li>In an {@code Atomic} (or {@code Replicated}) database, the default since 20.10, each pair is swapped with
+ *       {@code EXCHANGE TABLES}, which is atomic for that pair. Several pairs are exchanged one after the other:
+ *       between two statements a reader can see the new first table with the old second one.</li>
+ *   <li>Elsewhere (an {@code Ordinary} database, and every database on 18.16, which has no EXCHANGE) all pairs go
+ *       into ONE {@code RENAME TABLE l TO l_swap_aside, s TO l, l_swap_aside TO s, ...} statement. On 18.16 the
+ *       server locks every table involved, then does all renames holding its global context lock, which name
+ *       lookups also take; its source says this makes the chain atomic "from the point of view of DBMS client,
+ *       but only in cases when there was no exceptions during this process and server does not fall". The renames
+ *       are separate metadata-file moves, so a failure or crash mid-statement can leave a partial swap (e.g. a
+ *       leftover {@code _swap_aside} table, which makes the next swap fail loudly rather than lose data). Newer
+ *       servers document a multi-table RENAME as not atomic, which is why EXCHANGE is used where it exists.</li>
+ * </ul>
+ *
+ * <p>Other choices: DATETIME columns are {@code DateTime('UTC')} so their text is UTC whatever the server's time
+ * zone; rows are inserted as TabSeparated in batches of at most {@value #BATCH_ROWS} rows or {@value #BATCH_BYTES}
+ * bytes; query results are read as explicit text formats, never RowBinary.
+ */
+public final class ClickHouseWarehouse implements Warehouse {
+    static final int BATCH_ROWS = 100_000;
+    static final long BATCH_BYTES = 32L << 20;
+
+    private final StoreUrl url;
+    private final ClickHouseHttp http;
+    private final ServerTraits traits;
+
+    /** What the server offers that the SQL we send depends on, learned once when connecting. */
+    private record ServerTraits(String version, boolean exchangeTables, boolean embeddedRocksDb) {
     }
 
+    private ClickHouseWarehouse(StoreUrl url, ClickHouseHttp http, ServerTraits traits) {
+        this.url = url;
+        this.http = http;
+        this.traits = traits;
+    }
+
+    /** Connects and checks the server answers, the credentials work and the database exists. */
     public static Warehouse open(StoreUrl url, boolean readOnly) {
-        throw new StoreError(url + ": the ClickHouse back end is not built yet");
+        ClickHouseHttp http = new ClickHouseHttp(url, readOnly);
+        try {
+            return new ClickHouseWarehouse(url, http, probe(http));
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
+        }
+    }
+
+    private static ServerTraits probe(ClickHouseHttp http) {
+        List<String> row = new ArrayList<>();
+        // system.databases has an engine column on every version; EXCHANGE TABLES needs an Atomic-like engine
+        collect(http, "connect", "SELECT version(), (SELECT any(engine) FROM system.databases"
+                + " WHERE name = currentDatabase()), (SELECT count() FROM system.table_engines"
+                + " WHERE name = 'EmbeddedRocksDB')", row::addAll);
+        if (row.size() != 3) {
+            throw new StoreError(http.describe() + ": connect: unexpected answer to the probe: " + row);
+        }
+        String engine = row.get(1);
+        return new ServerTraits(row.get(0), engine.equals("Atomic") || engine.equals("Replicated"),
+                !row.get(2).equals("0"));
+    }
+
+    private static void collect(ClickHouseHttp http, String what, String sql, Consumer<List<String>> rows) {
+        http.query(what, sql, ClickHouseFormat.TabSeparatedWithNamesAndTypes, in -> {
+            new TsvResultReader(in).forEach(rows);
+            return null;
+        });
+    }
+
+    @Override
+    public String describe() {
+        return url.toString();
+    }
+
+    /** Server version, as {@code SELECT version()} gave it when connecting. */
+    public String serverVersion() {
+        return traits.version();
+    }
+
+    @Override
+    public void createTableIfMissing(TableSchema schema) {
+        http.execute("create table " + schema.name(), ClickHouseSql.createTable(schema, true, traits.embeddedRocksDb()));
+    }
+
+    @Override
+    public void recreateTable(TableSchema schema) {
+        dropTableIfExists(schema.name());
+        http.execute("recreate table " + schema.name(), ClickHouseSql.createTable(schema, false, traits.embeddedRocksDb()));
+    }
+
+    @Override
+    public void dropTableIfExists(String table) {
+        http.execute("drop table " + table, "DROP TABLE IF EXISTS " + ClickHouseSql.identifier(table));
+    }
+
+    @Override
+    public boolean tableExists(String table) {
+        ClickHouseSql.identifier(table);
+        return queryLong("check table " + table, "SELECT count() FROM system.tables"
+                + " WHERE database = currentDatabase() AND name = " + ClickHouseSql.string(table)) > 0;
+    }
+
+    @Override
+    public long insertRows(TableSchema schema, Iterator<Object[]> rows) {
+        List<Column> columns = schema.columns();
+        TsvBatch batch = new TsvBatch(columns);
+        long written = 0;
+        while (rows.hasNext()) {
+            Object[] row = rows.next();
+            if (row.length != columns.size()) {
+                throw new IllegalArgumentException("row has " + row.length + " values, table " + schema.name()
+                        + " has " + columns.size() + " columns");
+            }
+            try {
+                batch.add(row);
+            } catch (IllegalArgumentException | ClassCastException e) {
+                throw new StoreError(describe() + ": insert into " + schema.name() + " after " + written
+                        + " rows: row " + (written + batch.rows()) + ": " + e.getMessage(), e);
+            }
+            if (batch.rows() >= BATCH_ROWS || batch.sizeInBytes() >= BATCH_BYTES) {
+                written += send(schema, batch, written);
+            }
+        }
+        if (batch.rows() > 0) {
+            written += send(schema, batch, written);
+        }
+        return written;
+    }
+
+    private int send(TableSchema schema, TsvBatch batch, long writtenBefore) {
+        int n = batch.rows();
+        http.insert("insert into " + schema.name() + " after " + writtenBefore + " rows", schema.name(),
+                schema.columnNames(), batch.content());
+        batch.clear();
+        return n;
+    }
+
+    @Override
+    public long countRows(String table) {
+        return queryLong("count " + table, "SELECT count() FROM " + ClickHouseSql.identifier(table));
+    }
+
+    /**
+     * 18.16 has no EXCEPT, so this is {@code NOT IN}: a row counts when no row of {@code other} has the same
+     * values, and duplicates in {@code table} each count (no multiset subtraction).
+     */
+    @Override
+    public long countRowsMissingFrom(String table, String other, List<String> columns) {
+        String cols = "(" + ClickHouseSql.identifiers(columns) + ")";
+        return queryLong("diff " + table + " against " + other, "SELECT count() FROM " + ClickHouseSql.identifier(table)
+                + " WHERE " + cols + " NOT IN (SELECT " + ClickHouseSql.identifiers(columns) + " FROM "
+                + ClickHouseSql.identifier(other) + ")");
+    }
+
+    @Override
+    public void swap(List<SwapPair> pairs) {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        for (SwapPair pair : pairs) {
+            if (!tableExists(pair.live())) {
+                http.execute("create " + pair.live() + " for swap", "CREATE TABLE "
+                        + ClickHouseSql.identifier(pair.live()) + " AS " + ClickHouseSql.identifier(pair.staging()));
+            }
+        }
+        if (traits.exchangeTables()) {
+            for (SwapPair pair : pairs) {
+                http.execute("swap " + pair, "EXCHANGE TABLES " + ClickHouseSql.identifier(pair.staging())
+                        + " AND " + ClickHouseSql.identifier(pair.live()));
+            }
+            return;
+        }
+        List<String> renames = new ArrayList<>();
+        for (SwapPair pair : pairs) {
+            String live = ClickHouseSql.identifier(pair.live());
+            String staging = ClickHouseSql.identifier(pair.staging());
+            String aside = ClickHouseSql.identifier(pair.live() + "_swap_aside");
+            renames.add(live + " TO " + aside);
+            renames.add(staging + " TO " + live);
+            renames.add(aside + " TO " + staging);
+        }
+        http.execute("swap " + pairs, "RENAME TABLE " + String.join(", ", renames));
+    }
+
+    /** Streams the server's own bytes; FixedString values keep the NUL padding ClickHouse gives them. */
+    @Override
+    public void streamQuery(String sql, OutputFormat format, OutputStream out) {
+        ClickHouseFormat f = format == OutputFormat.TSV_WITH_NAMES
+                ? ClickHouseFormat.TabSeparatedWithNames : ClickHouseFormat.CSVWithNames;
+        // a failing destination (closed pipe, failed upload) is not a store error: it surfaces unchecked, as in DuckDB
+        OutputStream sink = new UncheckedOutputStream(out);
+        http.query("query", sql, f, in -> {
+            in.transferTo(sink);
+            sink.flush();
+            return null;
+        });
+    }
+
+    @Override
+    public void forEachRow(String sql, Consumer<List<String>> row) {
+        collect(http, "query", sql, row);
+    }
+
+    @Override
+    public Optional<String> readState(String key) {
+        if (!tableExists(StateTable.SCHEMA.name())) {
+            return Optional.empty();
+        }
+        List<String> found = new ArrayList<>();
+        collect(http, "read state " + key, "SELECT argMax(`value`, `updated`) FROM " + stateTable()
+                + " WHERE `key` = " + ClickHouseSql.string(key) + " GROUP BY `key`", r -> found.add(r.get(0)));
+        return found.stream().findFirst();
+    }
+
+    /**
+     * DateTime has whole seconds, so two writes within one second would tie on {@code updated}. Each write
+     * therefore stamps at least one second after the key's latest stamp: {@code updated} is the write time, or
+     * slightly later after bursts, and the latest write always has the largest stamp.
+     */
+    @Override
+    public void writeState(String key, String value) {
+        createTableIfMissing(StateTable.SCHEMA);
+        long latest = queryLong("read state " + key, "SELECT toUInt32(max(`updated`)) FROM " + stateTable()
+                + " WHERE `key` = " + ClickHouseSql.string(key));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant stamp = latest > 0 && !now.isAfter(Instant.ofEpochSecond(latest)) ? Instant.ofEpochSecond(latest + 1) : now;
+        TsvBatch batch = new TsvBatch(StateTable.SCHEMA.columns());
+        batch.add(new Object[] {key, value, stamp});
+        http.insert("write state " + key, StateTable.SCHEMA.name(), StateTable.SCHEMA.columnNames(), batch.content());
+    }
+
+    private static String stateTable() {
+        return ClickHouseSql.identifier(StateTable.SCHEMA.name());
+    }
+
+    private long queryLong(String what, String sql) {
+        List<String> values = new ArrayList<>();
+        collect(http, what, sql, r -> values.add(r.get(0)));
+        if (values.size() != 1) {
+            throw new StoreError(describe() + ": " + what + ": expected one row, got " + values.size());
+        }
+        try {
+            return Long.parseLong(values.get(0));
+        } catch (NumberFormatException e) {
+            throw new StoreError(describe() + ": " + what + ": not a number: " + values.get(0), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 }

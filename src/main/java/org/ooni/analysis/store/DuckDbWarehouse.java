@@ -16,10 +16,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -33,6 +35,9 @@ import org.ooni.analysis.error.StoreError;
 
 /** The embedded default store: one DuckDB file, opened in-process through JDBC. */
 public final class DuckDbWarehouse implements Warehouse {
+    private static final DateTimeFormatter DATETIME_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter DATETIME_MICROS_TEXT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
     private final String path;
     private final Connection connection;
 
@@ -156,7 +161,8 @@ public final class DuckDbWarehouse implements Warehouse {
         }
         switch (type.kind()) {
             case STRING, FIXED_STRING, ENUM8 -> appender.append(value.toString());
-            case UINT8 -> appender.append((short) ((Number) value).intValue());
+            // the appender takes unsigned values as the signed type of the same width (same bits)
+            case UINT8 -> appender.append((byte) ((Number) value).intValue());
             case UINT32 -> appender.append((int) ((Number) value).longValue());
             case INT64 -> appender.append(((Number) value).longValue());
             case FLOAT32 -> appender.append(((Number) value).floatValue());
@@ -173,9 +179,12 @@ public final class DuckDbWarehouse implements Warehouse {
 
     @Override
     public long countRowsMissingFrom(String table, String other, List<String> columns) {
-        String cols = columns.stream().map(c -> quote(identifier(c))).collect(Collectors.joining(", "));
-        return queryLong("diff " + table + " against " + other, "SELECT count(*) FROM (SELECT " + cols + " FROM "
-                + quote(identifier(table)) + " EXCEPT ALL SELECT " + cols + " FROM " + quote(identifier(other)) + ")");
+        // NOT EXISTS rather than EXCEPT ALL: a row counts when no row of other is equal, duplicates included,
+        // as the interface says and as ClickHouse's NOT IN does
+        String match = columns.stream().map(c -> "t." + quote(identifier(c)) + " IS NOT DISTINCT FROM o." + quote(c))
+                .collect(Collectors.joining(" AND "));
+        return queryLong("diff " + table + " against " + other, "SELECT count(*) FROM " + quote(identifier(table))
+                + " AS t WHERE NOT EXISTS (SELECT 1 FROM " + quote(identifier(other)) + " AS o WHERE " + match + ")");
     }
 
     @Override
@@ -220,7 +229,7 @@ public final class DuckDbWarehouse implements Warehouse {
             while (rs.next()) {
                 values.clear();
                 for (int i = 1; i <= n; i++) {
-                    values.add(rs.getString(i));
+                    values.add(text(rs, i));
                 }
                 writeRow(w, format, values);
             }
@@ -256,13 +265,23 @@ public final class DuckDbWarehouse implements Warehouse {
             while (rs.next()) {
                 List<String> values = new ArrayList<>(n);
                 for (int i = 1; i <= n; i++) {
-                    values.add(rs.getString(i));
+                    values.add(text(rs, i));
                 }
                 row.accept(values);
             }
         } catch (SQLException e) {
             throw failure("query", e);
         }
+    }
+
+    // JDBC renders a TIMESTAMP as "2024-02-29 23:59:58.0"; both back ends write DATETIME as ClickHouse does,
+    // "2024-02-29 23:59:58", keeping a fraction only when there is one
+    private static String text(ResultSet rs, int column) throws SQLException {
+        if (rs.getMetaData().getColumnType(column) != Types.TIMESTAMP) {
+            return rs.getString(column);
+        }
+        LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+        return t == null ? null : (t.getNano() == 0 ? DATETIME_TEXT : DATETIME_MICROS_TEXT).format(t);
     }
 
     @Override

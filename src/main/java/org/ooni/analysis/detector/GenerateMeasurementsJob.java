@@ -1,0 +1,140 @@
+package org.ooni.analysis.detector;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.ooni.analysis.job.Job;
+import org.ooni.analysis.job.JobContext;
+import org.ooni.analysis.job.JobResult;
+import org.ooni.analysis.job.Outcome;
+import org.ooni.analysis.store.Warehouse;
+
+/**
+ * {@code generate measurements}: writes synthetic rows into {@code analysis_web_measurement} (and, with
+ * {@code fastpath}, one {@code fastpath} row per measurement whose {@code blocking_general} is the largest of the
+ * three scores) and the injected episodes as a CSV ground-truth file.
+ */
+public final class GenerateMeasurementsJob implements Job {
+    private final GeneratorSpec spec;
+    private final Path truthFile;
+    private final boolean replace;
+    private final boolean fastpath;
+
+    public GenerateMeasurementsJob(GeneratorSpec spec, Path truthFile, boolean replace, boolean fastpath) {
+        this.spec = spec;
+        this.truthFile = truthFile;
+        this.replace = replace;
+        this.fastpath = fastpath;
+    }
+
+    @Override
+    public String name() {
+        return "generate-measurements";
+    }
+
+    @Override
+    public JobResult run(JobContext ctx) {
+        MeasurementGenerator gen = new MeasurementGenerator(spec);
+        long rows;
+        long start = System.nanoTime();
+        if (ctx.dryRun()) {
+            long n = 0;
+            while (gen.hasNext()) {
+                gen.next();
+                n++;
+            }
+            rows = n;
+        } else {
+            Warehouse wh = ctx.warehouse();
+            if (replace) {
+                wh.recreateTable(DetectorTables.MEASUREMENTS);
+            } else {
+                wh.createTableIfMissing(DetectorTables.MEASUREMENTS);
+            }
+            if (fastpath) {
+                if (replace) {
+                    wh.recreateTable(DetectorTables.FASTPATH);
+                } else {
+                    wh.createTableIfMissing(DetectorTables.FASTPATH);
+                }
+                // the generator is deterministic: a second pass gives the same rows without holding them
+                MeasurementGenerator again = new MeasurementGenerator(spec);
+                wh.insertRows(DetectorTables.FASTPATH, new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return again.hasNext();
+                    }
+
+                    @Override
+                    public Object[] next() {
+                        SyntheticRow r = again.next();
+                        return new Object[] {r.uid(), Instant.ofEpochSecond(r.epochSeconds()), r.cc(), r.asn(),
+                            "web_connectivity", r.domain(), Math.max(r.dns(), Math.max(r.tcp(), r.tls()))};
+                    }
+                });
+            }
+            rows = wh.insertRows(DetectorTables.MEASUREMENTS, new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return gen.hasNext();
+                }
+
+                @Override
+                public Object[] next() {
+                    return gen.next().toRow();
+                }
+            });
+        }
+        if (truthFile != null) {
+            writeTruth(truthFile, gen.episodes());
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        ctx.log().info("generate: " + rows + " rows for " + spec.series() + " series, " + gen.episodes().size()
+                + " episodes, in " + ms + " ms");
+        List<String> summary = new ArrayList<>();
+        summary.add("generate measurements: " + (ctx.dryRun() ? "dry-run" : "updated") + " " + spec.from() + " .. "
+                + spec.to());
+        summary.add("  rows:      " + rows + (ctx.dryRun() ? " (dry run, not written)" : ""));
+        summary.add("  series:    " + spec.series() + " (" + spec.countries().size() + " countries x "
+                + spec.asnsPerCountry() + " networks x " + spec.domains().size() + " domains)");
+        summary.add("  episodes:  " + gen.episodes().size() + (truthFile == null ? "" : " (ground truth in " + truthFile + ")"));
+        return new JobResult(name(), ctx.dryRun() ? Outcome.DRY_RUN : Outcome.UPDATED, rows, "seed " + spec.seed(),
+                summary);
+    }
+
+    /** Writes the ground truth atomically (temporary file, then rename). */
+    static void writeTruth(Path file, List<Episode> episodes) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write(Episode.CSV_HEADER + "\n");
+                for (Episode e : episodes) {
+                    w.write(e.toCsv() + "\n");
+                }
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write ground truth " + file, e);
+        }
+    }
+
+    /** Reads a ground-truth file written by {@link #writeTruth}. */
+    public static List<Episode> readTruth(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().skip(1).filter(l -> !l.isBlank())
+                    .map(Episode::fromCsv).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ground truth " + file, e);
+        }
+    }
+}
