@@ -3,6 +3,8 @@ package org.ooni.analysis.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import org.ooni.analysis.asnmeta.AsnMetaSettings;
+import org.ooni.analysis.asnmeta.AsnMetaUpdater;
 import org.ooni.analysis.citizenlab.CitizenLabSettings;
 import org.ooni.analysis.citizenlab.CitizenLabUpdater;
 import org.ooni.analysis.config.AnalysisConfig;
@@ -23,6 +25,8 @@ final class JobCatalog {
                 config.section("citizenlab", CitizenLabSettings.class), JobRuntime.httpSettings(config)));
         jobs.put("fingerprints", config -> new FingerprintsUpdater(
                 config.section("fingerprints", FingerprintsSettings.class), JobRuntime.httpSettings(config)));
+        jobs.put("asnmeta", config -> new AsnMetaUpdater(
+                config.section("asnmeta", AsnMetaSettings.class), JobRuntime.httpSettings(config)));
         jobs.put("geoip", config -> new GeoIpUpdater(config.section("geoip", GeoIpSettings.class),
                 JobRuntime.httpSettings(config), GeoIpUpdater.Mode.UPDATE_IF_ENABLED));
         return jobs;

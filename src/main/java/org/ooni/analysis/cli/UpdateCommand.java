@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code update}: refreshes reference tables; one subcommand per updater plus {@code all}. */
 @Command(name = "update", description = "Refresh reference data (test lists, fingerprints, ASN metadata, GeoIP).",
-        subcommands = {UpdateCitizenLabCommand.class, UpdateFingerprintsCommand.class, UpdateGeoIpCommand.class,
-                UpdateAllCommand.class})
+        subcommands = {UpdateCitizenLabCommand.class, UpdateFingerprintsCommand.class, UpdateAsnMetaCommand.class,
+                UpdateGeoIpCommand.class, UpdateAllCommand.class})
 final class UpdateCommand implements Runnable {
     @ParentCommand
     RootCommand root;

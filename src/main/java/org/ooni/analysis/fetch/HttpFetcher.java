@@ -202,12 +202,11 @@ public final class HttpFetcher {
     }
 
     /**
-     * java.net.http has no per-read timeout once the headers are in; this interrupts the reading thread when no byte
-     * arrives for the read timeout, which turns a stalled body into an IOException.
+     * java.net.http has no per-read timeout once the headers are in; this closes the body when no byte arrives for
+     * the read timeout, which turns a stalled body into an IOException.
      */
     static final class StallGuard extends FilterInputStream {
         private final ScheduledExecutorService timer;
-        private final Thread reader = Thread.currentThread();
         private final long timeoutNanos;
         private volatile long lastProgress = System.nanoTime();
         private volatile boolean fired;
@@ -228,7 +227,12 @@ public final class HttpFetcher {
         private void checkStall() {
             if (System.nanoTime() - lastProgress > timeoutNanos && !fired) {
                 fired = true;
-                reader.interrupt();
+                // The JDK 17 body stream swallows interrupts; closing it from here is what wakes the blocked read.
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // the read fails either way, which is all we want
+                }
             }
         }
 

@@ -1,0 +1,26 @@
+package org.ooni.analysis.asnmeta;
+
+import org.ooni.analysis.job.Log;
+import org.ooni.analysis.metrics.Metrics;
+
+/**
+ * One log line per step, each also counted in the {@code asnmeta_update_progress} gauge, as the original did, so
+ * a dashboard shows how far a run got before it stopped.
+ */
+final class Progress {
+    static final String GAUGE = "asnmeta_update_progress";
+    private final Metrics metrics;
+    private final Log log;
+    private long step;
+
+    Progress(Metrics metrics, Log log) {
+        this.metrics = metrics;
+        this.log = log;
+    }
+
+    void step(String message) {
+        step++;
+        metrics.gauge(GAUGE, step);
+        log.info("asnmeta: " + message);
+    }
+}
