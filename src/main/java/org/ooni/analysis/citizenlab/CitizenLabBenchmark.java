@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.ooni.analysis.config.AnalysisConfig;
-import org.ooni.analysis.config.HttpSettings;
 import org.ooni.analysis.job.JobContext;
 import org.ooni.analysis.job.JobResult;
 import org.ooni.analysis.job.Log;
@@ -88,7 +87,7 @@ public final class CitizenLabBenchmark {
             JobContext ctx = new JobContext(() -> wh, Metrics.inMemory(), Log.silent(), Clock.systemUTC(),
                     AnalysisConfig.defaults(), false, true);
             long start = System.nanoTime();
-            JobResult result = new CitizenLabUpdater(settings, new HttpSettings(null, null, null, null, null, null))
+            JobResult result = new CitizenLabUpdater(settings)
                     .run(ctx);
             double secs = (System.nanoTime() - start) / 1e9;
             System.out.printf("update into %s: %d rows in %.2f s: %.0f rows/s; peak heap %.1f MB%n", wh.describe(),

@@ -13,7 +13,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.ooni.analysis.config.HttpSettings;
 import org.ooni.analysis.error.SanityCheckFailed;
 import org.ooni.analysis.error.SourceUnavailable;
 import org.ooni.analysis.job.Job;
@@ -40,7 +39,7 @@ public final class CitizenLabUpdater implements Job {
 
     private final CitizenLabSettings settings;
 
-    public CitizenLabUpdater(CitizenLabSettings settings, HttpSettings http) {
+    public CitizenLabUpdater(CitizenLabSettings settings) {
         this.settings = settings;
     }
 

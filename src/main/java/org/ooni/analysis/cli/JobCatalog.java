@@ -21,8 +21,7 @@ final class JobCatalog {
 
     static Map<String, Function<AnalysisConfig, Job>> updaters() {
         Map<String, Function<AnalysisConfig, Job>> jobs = new LinkedHashMap<>();
-        jobs.put("citizenlab", config -> new CitizenLabUpdater(
-                config.section("citizenlab", CitizenLabSettings.class), JobRuntime.httpSettings(config)));
+        jobs.put("citizenlab", config -> new CitizenLabUpdater(config.section("citizenlab", CitizenLabSettings.class)));
         jobs.put("fingerprints", config -> new FingerprintsUpdater(
                 config.section("fingerprints", FingerprintsSettings.class), JobRuntime.httpSettings(config)));
         jobs.put("asnmeta", config -> new AsnMetaUpdater(

@@ -34,7 +34,7 @@ final class UpdateCitizenLabCommand implements Callable<Integer> {
             if (strict) {
                 settings = settings.withStrict(true);
             }
-            runtime.run(new CitizenLabUpdater(settings, JobRuntime.httpSettings(runtime.config())), force);
+            runtime.run(new CitizenLabUpdater(settings), force);
             return ExitCodes.OK;
         }
     }

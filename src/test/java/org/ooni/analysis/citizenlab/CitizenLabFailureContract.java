@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ooni.analysis.cli.CliRun;
 import org.ooni.analysis.config.AnalysisConfig;
-import org.ooni.analysis.config.HttpSettings;
 import org.ooni.analysis.error.AnalysisException;
 import org.ooni.analysis.error.InvalidInput;
 import org.ooni.analysis.error.SanityCheckFailed;
@@ -51,8 +50,7 @@ abstract class CitizenLabFailureContract extends CitizenLabStoreTestBase {
                                            Warehouse wh) {
         JobContext ctx = new JobContext(() -> wh, Metrics.inMemory(), Log.silent(), Clock.systemUTC(),
                 AnalysisConfig.defaults(), false, true);
-        return assertThrows(type, () -> new CitizenLabUpdater(settings, new HttpSettings(null, null, null, null, null,
-                null)).run(ctx));
+        return assertThrows(type, () -> new CitizenLabUpdater(settings).run(ctx));
     }
 
     private CitizenLabSettings settings(String source) {
