@@ -7,26 +7,16 @@ import org.ooni.analysis.config.AnalysisConfig;
 import org.ooni.analysis.geoip.GeoIpLookup;
 import org.ooni.analysis.geoip.GeoIpSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code geoip}: questions to the installed GeoIP databases ({@code geoip lookup IP...}). */
 @Command(name = "geoip", description = "Query the installed GeoIP databases.",
         subcommands = GeoIpCommand.Lookup.class)
-final class GeoIpCommand implements Runnable {
+final class GeoIpCommand {
     @ParentCommand
     RootCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(root.env.out());
-    }
 
     /** {@code geoip lookup [--dir DIR] IP...}: country code, ASN and AS organisation per address. */
     @Command(name = "lookup", description = "Print country code, ASN and AS organisation of each address "

@@ -9,25 +9,15 @@ import org.ooni.analysis.error.AnalysisException;
 import org.ooni.analysis.error.UsageError;
 import org.ooni.analysis.job.Job;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code update}: refreshes reference tables; one subcommand per updater plus {@code all}. */
 @Command(name = "update", description = "Refresh reference data (test lists, fingerprints, ASN metadata, GeoIP).",
         subcommands = {UpdateCitizenLabCommand.class, UpdateFingerprintsCommand.class, UpdateAsnMetaCommand.class,
                 UpdateGeoIpCommand.class, UpdateAllCommand.class})
-final class UpdateCommand implements Runnable {
+final class UpdateCommand {
     @ParentCommand
     RootCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(root.env.out());
-    }
 
     /**
      * Runs the named updaters in order from the configuration, continuing past a failed one; returns 0 when all
