@@ -91,6 +91,36 @@ public final class FailingWarehouse implements Warehouse {
     }
 
     @Override
+    public List<String> listTables() {
+        return real.listTables();
+    }
+
+    @Override
+    public TableInfo describeTable(String table) {
+        return real.describeTable(table);
+    }
+
+    @Override
+    public void exportCsv(String table, RowRange range, OutputStream out) {
+        real.exportCsv(table, range, out);
+    }
+
+    @Override
+    public Fingerprint fingerprint(String table, RowRange range) {
+        return real.fingerprint(table, range);
+    }
+
+    @Override
+    public List<String> months(String table, String column) {
+        return real.months(table, column);
+    }
+
+    @Override
+    public Optional<String> keysetPageEnd(String table, String column, ColumnType.Kind kind, String after, long rows) {
+        return real.keysetPageEnd(table, column, kind, after, rows);
+    }
+
+    @Override
     public Optional<String> readState(String key) {
         return real.readState(key);
     }
