@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ooni-analysis", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Ancillary jobs of an OONI-style measurement backend: reference tables, backups, detection.",
-        subcommands = {UpdateCommand.class, QueryCommand.class})
+        subcommands = {UpdateCommand.class, QueryCommand.class, BackupCommand.class})
 final class RootCommand implements Callable<Integer> {
     final Environment env;
 
