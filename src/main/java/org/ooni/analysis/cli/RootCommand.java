@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ooni-analysis", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Ancillary jobs of an OONI-style measurement backend: reference tables, backups, detection.",
-        subcommands = {UpdateCommand.class, QueryCommand.class, BackupCommand.class})
+        subcommands = {UpdateCommand.class, QueryCommand.class, BackupCommand.class,
+                RestoreCommand.class, VerifyCommand.class, BackupsCommand.class})
 final class RootCommand implements Callable<Integer> {
     final Environment env;
 
