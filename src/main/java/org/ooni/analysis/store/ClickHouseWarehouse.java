@@ -219,6 +219,67 @@ public final class ClickHouseWarehouse implements Warehouse {
     }
 
     @Override
+    public List<String> listTables() {
+        List<String> names = new ArrayList<>();
+        collect(http, "list tables", "SELECT name FROM system.tables WHERE database = currentDatabase()"
+                + " AND NOT is_temporary ORDER BY name", r -> names.add(r.get(0)));
+        return names;
+    }
+
+    @Override
+    public TableInfo describeTable(String table) {
+        String name = ClickHouseSql.identifier(table);
+        List<TableInfo.NativeColumn> columns = new ArrayList<>();
+        collect(http, "describe " + table, "DESCRIBE TABLE " + name,
+                r -> columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1))));
+        List<String> key = new ArrayList<>();
+        collect(http, "describe " + table, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase()"
+                + " AND name = " + ClickHouseSql.string(table), r -> key.add(r.get(0)));
+        List<String> ddl = new ArrayList<>();
+        collect(http, "describe " + table, "SHOW CREATE TABLE " + name, r -> ddl.add(r.get(0)));
+        // sorting_key is an expression list such as "n, a"; only plain column names are usable as keyset keys
+        List<String> sortKey = key.isEmpty() || key.get(0).isBlank() ? List.of()
+                : java.util.Arrays.stream(key.get(0).split(",")).map(String::strip).toList();
+        return new TableInfo(table, columns, sortKey, ddl.isEmpty() ? "" : ddl.get(0));
+    }
+
+    @Override
+    public void exportCsv(String table, RowRange range, OutputStream out) {
+        streamQuery("SELECT * FROM " + ClickHouseSql.identifier(table) + where(range), OutputFormat.CSV_WITH_NAMES, out);
+    }
+
+    @Override
+    public Fingerprint fingerprint(String table, RowRange range) {
+        List<String> row = new ArrayList<>();
+        collect(http, "fingerprint " + table, "SELECT count(), sum(cityHash64(*)) FROM "
+                + ClickHouseSql.identifier(table) + where(range), row::addAll);
+        return new Fingerprint(Long.parseLong(row.get(0)), row.get(1));
+    }
+
+    @Override
+    public List<String> months(String table, String column) {
+        List<String> months = new ArrayList<>();
+        collect(http, "months of " + table, "SELECT DISTINCT toString(toYYYYMM(" + ClickHouseSql.identifier(column)
+                + ")) AS m FROM " + ClickHouseSql.identifier(table) + " ORDER BY m", r -> months.add(r.get(0)));
+        return months;
+    }
+
+    @Override
+    public Optional<String> keysetPageEnd(String table, String column, ColumnType.Kind kind, String after, long rows) {
+        String col = ClickHouseSql.identifier(column);
+        List<String> row = new ArrayList<>();
+        // max() of no rows is the type's default value on ClickHouse, so the count says whether there is a page
+        collect(http, "keyset page of " + table, "SELECT count(), toString(max(" + col + ")) FROM (SELECT " + col
+                + " FROM " + ClickHouseSql.identifier(table) + where(new RowRange(column, kind, after, false, null, false))
+                + " ORDER BY " + col + " LIMIT " + rows + ")", row::addAll);
+        return row.get(0).equals("0") ? Optional.empty() : Optional.of(row.get(1));
+    }
+
+    private static String where(RowRange range) {
+        return range == null ? "" : " WHERE " + range.sql(ClickHouseSql::identifier, ClickHouseSql::string);
+    }
+
+    @Override
     public Optional<String> readState(String key) {
         if (!tableExists(StateTable.SCHEMA.name())) {
             return Optional.empty();

@@ -285,6 +285,72 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     @Override
+    public List<String> listTables() {
+        List<String> names = new ArrayList<>();
+        forEachRow("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+                + " AND table_type = 'BASE TABLE' ORDER BY table_name", r -> names.add(r.get(0)));
+        return names;
+    }
+
+    @Override
+    public TableInfo describeTable(String table) {
+        String name = string(identifier(table));
+        List<TableInfo.NativeColumn> columns = new ArrayList<>();
+        forEachRow("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema()"
+                + " AND table_name = " + name + " ORDER BY ordinal_position",
+                r -> columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1))));
+        if (columns.isEmpty()) {
+            throw new StoreError(describe() + ": describe " + table + ": no such table");
+        }
+        List<String> ddl = new ArrayList<>();
+        forEachRow("SELECT sql FROM duckdb_tables() WHERE schema_name = current_schema() AND table_name = " + name,
+                r -> ddl.add(r.get(0)));
+        // DuckDB tables have no sort key; keyset chunking then needs the key named in the configuration
+        return new TableInfo(table, columns, List.of(), ddl.isEmpty() ? "" : ddl.get(0));
+    }
+
+    @Override
+    public void exportCsv(String table, RowRange range, OutputStream out) {
+        streamQuery("SELECT * FROM " + quote(identifier(table)) + where(range), OutputFormat.CSV_WITH_NAMES, out);
+    }
+
+    @Override
+    public Fingerprint fingerprint(String table, RowRange range) {
+        String columns = describeTable(table).columnNames().stream().map(DuckDbWarehouse::quote)
+                .collect(Collectors.joining(", "));
+        List<String> row = new ArrayList<>();
+        forEachRow("SELECT count(*), CAST(coalesce(sum(hash(" + columns + ")), 0) AS VARCHAR) FROM "
+                + quote(identifier(table)) + where(range), row::addAll);
+        return new Fingerprint(Long.parseLong(row.get(0)), row.get(1));
+    }
+
+    @Override
+    public List<String> months(String table, String column) {
+        List<String> months = new ArrayList<>();
+        forEachRow("SELECT DISTINCT strftime(" + quote(identifier(column)) + ", '%Y%m') AS m FROM "
+                + quote(identifier(table)) + " ORDER BY m", r -> months.add(r.get(0)));
+        return months;
+    }
+
+    @Override
+    public Optional<String> keysetPageEnd(String table, String column, ColumnType.Kind kind, String after, long rows) {
+        String col = quote(identifier(column));
+        List<String> row = new ArrayList<>();
+        forEachRow("SELECT count(*), CAST(max(" + col + ") AS VARCHAR) FROM (SELECT " + col + " FROM "
+                + quote(identifier(table)) + where(new RowRange(column, kind, after, false, null, false))
+                + " ORDER BY " + col + " LIMIT " + rows + ")", row::addAll);
+        return row.get(0).equals("0") ? Optional.empty() : Optional.of(row.get(1));
+    }
+
+    private static String where(RowRange range) {
+        return range == null ? "" : " WHERE " + range.sql(DuckDbWarehouse::quote, DuckDbWarehouse::string);
+    }
+
+    private static String string(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    @Override
     public Optional<String> readState(String key) {
         if (!tableExists(StateTable.SCHEMA.name())) {
             return Optional.empty();

@@ -55,6 +55,30 @@ public interface Warehouse extends AutoCloseable {
     /** Runs a read-only query and hands each row to the consumer as strings (SQL NULL as null). */
     void forEachRow(String sql, Consumer<List<String>> row);
 
+    /** Names of the tables in the store's current database, sorted. */
+    List<String> listTables();
+
+    /** A live table's columns with native types, sort key and DDL, for backups and restores. */
+    TableInfo describeTable(String table);
+
+    /**
+     * Streams the rows of {@code table} in {@code range} (every row when null) as CSVWithNames in the store's own
+     * CSV dialect; a failing {@code out} surfaces as an unchecked exception, not a StoreError.
+     */
+    void exportCsv(String table, RowRange range, OutputStream out);
+
+    /** Row count and order-independent hash of the rows in {@code range} (all when null), computed by the store. */
+    Fingerprint fingerprint(String table, RowRange range);
+
+    /** The distinct months of a date or date/time column as {@code YYYYMM}, ascending. */
+    List<String> months(String table, String column);
+
+    /**
+     * Where the next keyset page ends: the largest of the first {@code rows} values of {@code column} (in sort
+     * order) above {@code after} (from the start when null); empty when no value is above it.
+     */
+    Optional<String> keysetPageEnd(String table, String column, ColumnType.Kind kind, String after, long rows);
+
     /** Reads a small job state value (e.g. the last loaded commit id), kept in the store itself. */
     Optional<String> readState(String key);
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.ooni.analysis.error.StoreError;
 import org.ooni.analysis.metrics.Metrics;
 import org.ooni.analysis.store.SwapPair;
+import org.ooni.analysis.store.DelegatingWarehouse;
 import org.ooni.analysis.store.Warehouse;
 
 /** The store contract on embedded DuckDB, plus the failure inside the two-table swap. */
@@ -62,12 +63,11 @@ class FingerprintsDuckDbTest extends FingerprintsStoreContract {
     }
 
     /** Delegates to a real warehouse; drops one table right before the swap call reaches it. */
-    private static final class DroppingWarehouse implements Warehouse {
-        private final Warehouse real;
+    private static final class DroppingWarehouse extends DelegatingWarehouse {
         private final String dropBeforeSwap;
 
         DroppingWarehouse(Warehouse real, String dropBeforeSwap) {
-            this.real = real;
+            super(real);
             this.dropBeforeSwap = dropBeforeSwap;
         }
 
@@ -78,71 +78,6 @@ class FingerprintsDuckDbTest extends FingerprintsStoreContract {
                 real.dropTableIfExists(dropBeforeSwap);
             }
             real.swap(pairs);
-        }
-
-        @Override
-        public String describe() {
-            return real.describe();
-        }
-
-        @Override
-        public void createTableIfMissing(org.ooni.analysis.store.TableSchema schema) {
-            real.createTableIfMissing(schema);
-        }
-
-        @Override
-        public void recreateTable(org.ooni.analysis.store.TableSchema schema) {
-            real.recreateTable(schema);
-        }
-
-        @Override
-        public void dropTableIfExists(String table) {
-            real.dropTableIfExists(table);
-        }
-
-        @Override
-        public boolean tableExists(String table) {
-            return real.tableExists(table);
-        }
-
-        @Override
-        public long insertRows(org.ooni.analysis.store.TableSchema schema, java.util.Iterator<Object[]> rows) {
-            return real.insertRows(schema, rows);
-        }
-
-        @Override
-        public long countRows(String table) {
-            return real.countRows(table);
-        }
-
-        @Override
-        public long countRowsMissingFrom(String table, String other, List<String> columns) {
-            return real.countRowsMissingFrom(table, other, columns);
-        }
-
-        @Override
-        public void streamQuery(String sql, org.ooni.analysis.store.OutputFormat format, java.io.OutputStream out) {
-            real.streamQuery(sql, format, out);
-        }
-
-        @Override
-        public void forEachRow(String sql, java.util.function.Consumer<List<String>> row) {
-            real.forEachRow(sql, row);
-        }
-
-        @Override
-        public java.util.Optional<String> readState(String key) {
-            return real.readState(key);
-        }
-
-        @Override
-        public void writeState(String key, String value) {
-            real.writeState(key, value);
-        }
-
-        @Override
-        public void close() {
-            // the test closes the real warehouse itself
         }
     }
 }

@@ -1,22 +1,17 @@
 package org.ooni.analysis.store;
 
-import java.io.OutputStream;
 import java.util.Iterator;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
 import org.ooni.analysis.error.StoreError;
 
 /**
  * A real warehouse whose inserts fail after a given number of rows, as a database that dies mid-load would.
  * Everything else is passed through to the real store.
  */
-public final class FailingWarehouse implements Warehouse {
-    private final Warehouse real;
+public final class FailingWarehouse extends DelegatingWarehouse {
     private final long failAfterRows;
 
     public FailingWarehouse(Warehouse real, long failAfterRows) {
-        this.real = real;
+        super(real);
         this.failAfterRows = failAfterRows;
     }
 
@@ -38,70 +33,5 @@ public final class FailingWarehouse implements Warehouse {
                 return rows.next();
             }
         });
-    }
-
-    @Override
-    public String describe() {
-        return real.describe();
-    }
-
-    @Override
-    public void createTableIfMissing(TableSchema schema) {
-        real.createTableIfMissing(schema);
-    }
-
-    @Override
-    public void recreateTable(TableSchema schema) {
-        real.recreateTable(schema);
-    }
-
-    @Override
-    public void dropTableIfExists(String table) {
-        real.dropTableIfExists(table);
-    }
-
-    @Override
-    public boolean tableExists(String table) {
-        return real.tableExists(table);
-    }
-
-    @Override
-    public long countRows(String table) {
-        return real.countRows(table);
-    }
-
-    @Override
-    public long countRowsMissingFrom(String table, String other, List<String> columns) {
-        return real.countRowsMissingFrom(table, other, columns);
-    }
-
-    @Override
-    public void swap(List<SwapPair> pairs) {
-        real.swap(pairs);
-    }
-
-    @Override
-    public void streamQuery(String sql, OutputFormat format, OutputStream out) {
-        real.streamQuery(sql, format, out);
-    }
-
-    @Override
-    public void forEachRow(String sql, Consumer<List<String>> row) {
-        real.forEachRow(sql, row);
-    }
-
-    @Override
-    public Optional<String> readState(String key) {
-        return real.readState(key);
-    }
-
-    @Override
-    public void writeState(String key, String value) {
-        real.writeState(key, value);
-    }
-
-    @Override
-    public void close() {
-        real.close();
     }
 }

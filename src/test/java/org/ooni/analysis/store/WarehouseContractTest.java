@@ -286,6 +286,81 @@ abstract class WarehouseContractTest {
                 })));
     }
 
+    // --- backup support: listing, describing, range export, fingerprints, chunk boundaries ---
+
+    @Test
+    void listsAndDescribesTables() {
+        warehouse.createTableIfMissing(PAIRS);
+        warehouse.createTableIfMissing(ALL_TYPES);
+        assertEquals(List.of("all_types", "pairs"), warehouse.listTables());
+        TableInfo info = warehouse.describeTable("all_types");
+        assertEquals(ALL_TYPES.columnNames(), info.columnNames());
+        assertTrue(info.ddl().contains("all_types"), info.ddl());
+        assertThrows(StoreError.class, () -> warehouse.describeTable("no_such_table"));
+    }
+
+    @Test
+    void exportsOneRangeAsCsvWithNames() {
+        warehouse.createTableIfMissing(PAIRS);
+        warehouse.insertRows(PAIRS, LongStream.range(0, 10).mapToObj(i -> new Object[] {"n" + i, i}).iterator());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        warehouse.exportCsv("pairs", RowRange.page("n", ColumnType.Kind.INT64, "3", "6"), out);
+        org.ooni.analysis.csv.CsvReader reader = new org.ooni.analysis.csv.CsvReader(
+                new java.io.ByteArrayInputStream(out.toByteArray()), "export");
+        List<List<String>> records = new ArrayList<>();
+        for (var r = reader.next(); r != null; r = reader.next()) {
+            records.add(List.of(r.fields()));
+        }
+        assertEquals(List.of("name", "n"), records.get(0));
+        assertEquals(List.of(List.of("n4", "4"), List.of("n5", "5"), List.of("n6", "6")),
+                records.subList(1, records.size()).stream().sorted(java.util.Comparator.comparing(l -> l.get(1))).toList());
+    }
+
+    @Test
+    void fingerprintsIgnoreRowOrderButSeeEveryValue() {
+        TableSchema other = PAIRS.named("pairs_b");
+        warehouse.createTableIfMissing(PAIRS);
+        warehouse.createTableIfMissing(other);
+        warehouse.insertRows(PAIRS, rows(new Object[] {"a", 1L}, new Object[] {"b", 2L}, new Object[] {"c", 3L}));
+        warehouse.insertRows(other, rows(new Object[] {"c", 3L}, new Object[] {"a", 1L}, new Object[] {"b", 2L}));
+        Fingerprint whole = warehouse.fingerprint("pairs", null);
+        assertEquals(3, whole.rows());
+        assertEquals(whole, warehouse.fingerprint("pairs_b", null), "same rows in another order");
+        RowRange firstTwo = RowRange.page("n", ColumnType.Kind.INT64, null, "2");
+        assertEquals(2, warehouse.fingerprint("pairs", firstTwo).rows());
+        assertFalse(whole.hash().equals(warehouse.fingerprint("pairs", firstTwo).hash()));
+
+        warehouse.insertRows(other, rows(new Object[] {"d", 3L}));
+        warehouse.forEachRow("SELECT 1", r -> { });
+        Fingerprint changed = warehouse.fingerprint("pairs_b", RowRange.page("n", ColumnType.Kind.INT64, null, "3"));
+        assertEquals(4, changed.rows());
+        assertFalse(whole.hash().equals(changed.hash()), "one more row changes the hash");
+        assertEquals(new Fingerprint(0, "0"), warehouse.fingerprint("pairs", RowRange.page("n", ColumnType.Kind.INT64, "9", null)));
+    }
+
+    @Test
+    void findsMonthsAndKeysetPages() {
+        warehouse.createTableIfMissing(ALL_TYPES);
+        List<Object[]> rows = new ArrayList<>();
+        Instant[] times = {Instant.parse("2023-12-31T23:59:59Z"), Instant.parse("2024-01-01T00:00:00Z"),
+                Instant.parse("2024-03-15T12:00:00Z"), Instant.parse("2024-03-31T23:59:59Z")};
+        for (int i = 0; i < times.length; i++) {
+            rows.add(new Object[] {(long) i * 10, "s", "ZZ", "dns", 1, 1L, 0.5f, 1.0,
+                    LocalDate.ofInstant(times[i], java.time.ZoneOffset.UTC), times[i]});
+        }
+        warehouse.insertRows(ALL_TYPES, rows.iterator());
+        assertEquals(List.of("202312", "202401", "202403"), warehouse.months("all_types", "at"));
+        assertEquals(List.of("202312", "202401", "202403"), warehouse.months("all_types", "day"));
+        RowRange january = RowRange.halfOpen("at", ColumnType.Kind.DATETIME, "2024-01-01 00:00:00", "2024-02-01 00:00:00");
+        assertEquals(1, warehouse.fingerprint("all_types", january).rows());
+        RowRange march = RowRange.halfOpen("day", ColumnType.Kind.DATE, "2024-03-01", "2024-04-01");
+        assertEquals(2, warehouse.fingerprint("all_types", march).rows());
+
+        assertEquals(Optional.of("10"), warehouse.keysetPageEnd("all_types", "id", ColumnType.Kind.UINT32, null, 2));
+        assertEquals(Optional.of("30"), warehouse.keysetPageEnd("all_types", "id", ColumnType.Kind.UINT32, "10", 2));
+        assertEquals(Optional.empty(), warehouse.keysetPageEnd("all_types", "id", ColumnType.Kind.UINT32, "30", 2));
+    }
+
     protected List<String> names(String table) {
         List<String> names = new ArrayList<>();
         warehouse.forEachRow("SELECT name FROM " + table + " ORDER BY name", r -> names.add(r.get(0)));

@@ -1,0 +1,42 @@
+package org.ooni.analysis.backup;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+
+/**
+ * The {@code [backup]} section: destinations, per-table policies ({@code [backup.tables]}, a policy word or a
+ * table of options each, see {@link BackupPlan}) and the streaming knobs.
+ */
+public record BackupSettings(Map<String, DestinationSettings> destinations, Map<String, JsonNode> tables,
+                             Integer zstdLevel, Integer partSizeBytes, Integer partsInFlight, Double pauseSeconds,
+                             Long bandwidthBytesPerSecond, Integer maxAttempts, Long retryBackoffMs,
+                             Long pageRows) {
+    public BackupSettings {
+        destinations = destinations == null ? Map.of() : Map.copyOf(destinations);
+        tables = tables == null ? Map.of() : Map.copyOf(tables);
+        if (zstdLevel == null) {
+            zstdLevel = 3;
+        }
+        if (partSizeBytes == null) {
+            partSizeBytes = 8 << 20;
+        }
+        if (partsInFlight == null) {
+            partsInFlight = 2;
+        }
+        if (pauseSeconds == null) {
+            pauseSeconds = 5.0;
+        }
+        if (bandwidthBytesPerSecond == null) {
+            bandwidthBytesPerSecond = 0L;
+        }
+        if (maxAttempts == null) {
+            maxAttempts = 3;
+        }
+        if (retryBackoffMs == null) {
+            retryBackoffMs = 2000L;
+        }
+        if (pageRows == null) {
+            pageRows = 1_000_000L;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.ooni.analysis.backup;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import org.ooni.analysis.error.SourceUnavailable;
+import org.ooni.analysis.job.Log;
+import org.ooni.analysis.metrics.Metrics;
+import org.ooni.analysis.store.Fingerprint;
+import org.ooni.analysis.store.Warehouse;
+
+/**
+ * Exports one chunk: database CSV stream → record counter → zstd → SHA-256 and byte count → (throttle) → S3
+ * upload, with no file in between. The chunk's fingerprint is read before and after the export; the object is
+ * completed only when both agree and the streamed record count matches, so an object always holds the rows of its
+ * predicate as they were at one moment when the chunk was not changing. A failed attempt aborts its upload and is
+ * retried with backoff up to {@code max_attempts} times.
+ */
+final class ChunkExporter {
+    private final Warehouse warehouse;
+    private final ObjectStore objects;
+    private final BackupSettings settings;
+    private final Log log;
+    private final Metrics metrics;
+    private final Sleeper sleeper;
+
+    /** Waits between attempts and chunks; tests pass a no-op. */
+    interface Sleeper {
+        void sleep(Duration d);
+    }
+
+    ChunkExporter(Warehouse warehouse, ObjectStore objects, BackupSettings settings, Log log, Metrics metrics,
+                  Sleeper sleeper) {
+        this.warehouse = warehouse;
+        this.objects = objects;
+        this.settings = settings;
+        this.log = log;
+        this.metrics = metrics;
+        this.sleeper = sleeper;
+    }
+
+    /** A chunk whose rows changed while it was being read; worth another attempt. */
+    static final class ChunkChanged extends RuntimeException {
+        ChunkChanged(String message) {
+            super(message);
+        }
+    }
+
+    Manifest.Entry export(String table, ChunkPlanner.Chunk chunk, Fingerprint before, String runId) {
+        Fingerprint expected = before;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return attempt(table, chunk, expected, runId);
+            } catch (RuntimeException e) {
+                if (attempt >= settings.maxAttempts() || !retryable(e)) {
+                    throw e instanceof ChunkChanged ? new SourceUnavailable(table + " " + chunk.key(),
+                            e.getMessage() + " (" + attempt + " attempts)") : e;
+                }
+                Duration wait = Duration.ofMillis(settings.retryBackoffMs() << (attempt - 1));
+                log.warn("backup " + table + ": " + chunk.key() + ": attempt " + attempt + " failed ("
+                        + e.getMessage() + "); retrying in " + wait.toMillis() + " ms");
+                sleeper.sleep(wait);
+                expected = warehouse.fingerprint(table, chunk.range());
+            }
+        }
+    }
+
+    // wrong credentials or a missing bucket will not fix themselves
+    private static boolean retryable(RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        return !(m.contains("403 ") || m.contains("NoSuchBucket") || m.contains("InvalidAccessKeyId"));
+    }
+
+    private Manifest.Entry attempt(String table, ChunkPlanner.Chunk chunk, Fingerprint expected, String runId) {
+        long start = System.nanoTime();
+        Map<String, String> meta = Map.of("rows", Long.toString(expected.rows()), "fingerprint", expected.hash(),
+                "run-id", runId);
+        try (ObjectUpload upload = objects.startUpload(chunk.key(), meta)) {
+            ByteTally compressed = new ByteTally(settings.bandwidthBytesPerSecond() > 0
+                    ? new Throttle(upload, settings.bandwidthBytesPerSecond()) : upload, true);
+            CsvRecordCounter csv;
+            try (ZstdOutputStream zstd = new ZstdOutputStream(compressed, settings.zstdLevel())) {
+                csv = new CsvRecordCounter(zstd);
+                warehouse.exportCsv(table, chunk.range(), csv);
+                csv.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            long rows = csv.records() - 1;
+            Fingerprint after = warehouse.fingerprint(table, chunk.range());
+            if (!after.equals(expected) || rows != expected.rows()) {
+                throw new ChunkChanged("rows changed during export (fingerprint " + expected + " before, " + after
+                        + " after, " + rows + " rows streamed)");
+            }
+            long size = upload.complete();
+            long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            metrics.record("upload_to_s3", Duration.ofNanos(System.nanoTime() - start));
+            log.info("backup " + table + ": uploaded " + chunk.key() + ": " + rows + " rows, " + csv.bytes()
+                    + " bytes CSV, " + size + " bytes zstd, " + ms + " ms");
+            return new Manifest.Entry(chunk.key(), chunk.range() == null ? "" : chunk.range().toString(), chunk.range(),
+                    rows, csv.bytes(), size, compressed.sha256Hex(), expected.hash(), runId);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.ooni.analysis.backup;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import org.ooni.analysis.store.RowRange;
+import org.ooni.analysis.store.TableInfo;
+
+/**
+ * What one backup run of one table wrote (JSON, {@code manifests/{table}/{run}.json}): enough to restore the
+ * table and to check every object and every chunk against the database. Holds no credentials.
+ *
+ * @param status   {@code complete}, or {@code partial} in the progress object of a run still going (or dead)
+ * @param store    {@code duckdb} or {@code clickhouse}: fingerprints compare only within one kind of store
+ * @param baseRun  for an incremental run, the run whose manifest it compared against (null otherwise)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Manifest(int formatVersion, String table, String runId, String status, String mode, String startedAt,
+                       String finishedAt, String toolVersion, String store, String destination, TableInfo schema,
+                       String chunking, String baseRun, List<Entry> chunks) {
+    public static final int FORMAT = 1;
+
+    public Manifest {
+        chunks = chunks == null ? List.of() : List.copyOf(chunks);
+    }
+
+    /**
+     * One object of the run.
+     *
+     * @param predicate   the chunk's rows as SQL ({@code range} rendered), for people
+     * @param range       the chunk's rows, null for a whole table
+     * @param uploadedBy  the run that uploaded this object: this run, or an earlier one for chunks left unchanged
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Entry(String key, String predicate, RowRange range, long rows, long uncompressedBytes,
+                        long compressedBytes, String sha256, String fingerprint, String uploadedBy) {
+    }
+
+    public boolean complete() {
+        return "complete".equals(status);
+    }
+
+    public long rows() {
+        return chunks.stream().mapToLong(Entry::rows).sum();
+    }
+
+    public long compressedBytes() {
+        return chunks.stream().mapToLong(Entry::compressedBytes).sum();
+    }
+
+    public Manifest with(String newStatus, String finished, List<Entry> newChunks) {
+        return new Manifest(formatVersion, table, runId, newStatus, mode, startedAt, finished, toolVersion, store,
+                destination, schema, chunking, baseRun, newChunks);
+    }
+}

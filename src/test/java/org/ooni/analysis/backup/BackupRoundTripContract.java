@@ -1,0 +1,238 @@
+package org.ooni.analysis.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.LongStream;
+import org.jclouds.blobstore.domain.Blob;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ooni.analysis.cli.CliRun;
+import org.ooni.analysis.store.Column;
+import org.ooni.analysis.store.ColumnType;
+import org.ooni.analysis.store.Engine;
+import org.ooni.analysis.store.Fingerprint;
+import org.ooni.analysis.store.TableSchema;
+import org.ooni.analysis.store.Warehouse;
+
+/**
+ * Backup → restore → verify → incremental → corruption → unlisted table, through the CLI, against a real store
+ * (subclasses) and S3Proxy. Each test starts from an empty store and bucket.
+ */
+abstract class BackupRoundTripContract {
+    static final long ROWS = 40_000;
+    static final TableSchema PAIRS = new TableSchema("pairs",
+            List.of(new Column("name", ColumnType.STRING), new Column("n", ColumnType.INT64)), List.of("n"), Engine.MERGE_TREE);
+    private static S3TestServer s3;
+    private static int bucketNo;
+
+    @TempDir
+    Path dir;
+
+    /** A fresh empty store; returns its --db value. */
+    protected abstract String freshStore();
+
+    /** Opens the store of the last {@link #freshStore()}; the caller closes it before running the CLI. */
+    protected abstract Warehouse open();
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3TestServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    private String bucket;
+    private String db;
+    private Path config;
+
+    private void setUp(String tables) throws Exception {
+        db = freshStore();
+        bucket = "backups-" + (++bucketNo);
+        s3.createBucket(bucket);
+        config = dir.resolve("analysis.toml");
+        Files.writeString(config, """
+                [backup]
+                pause_seconds = 0
+                retry_backoff_ms = 1
+                zstd_level = 3
+                [backup.destinations.private]
+                endpoint = "%s"
+                bucket = "%s"
+                prefix = "ooni"
+                path_style = true
+                access_key_id = "%s"
+                secret_access_key = "%s"
+                [backup.tables]
+                %s
+                """.formatted(s3.endpoint(), bucket, S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, tables));
+        try (Warehouse w = open()) {
+            w.createTableIfMissing(FastpathRows.FASTPATH);
+            w.insertRows(FastpathRows.FASTPATH, FastpathRows.rows(ROWS));
+            w.createTableIfMissing(PAIRS);
+            w.insertRows(PAIRS, LongStream.range(0, 2500).mapToObj(i -> new Object[] {"p" + i % 7, i / 3}).iterator());
+        }
+    }
+
+    private static final String TABLES = """
+            fastpath = "incremental"
+            pairs = { policy = "full", chunk = "keyset", column = "n", page_rows = 300 }
+            """;
+
+    private CliRun.Result cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("--db", db, "--config", config.toString()));
+        all.addAll(List.of(args));
+        return CliRun.run(all.toArray(String[]::new));
+    }
+
+    private void withStore(Consumer<Warehouse> action) {
+        try (Warehouse w = open()) {
+            action.accept(w);
+        }
+    }
+
+    private List<String> keys(String prefix) {
+        List<String> keys = new ArrayList<>();
+        s3.blobs().list(bucket, org.jclouds.blobstore.options.ListContainerOptions.Builder.prefix("ooni/" + prefix).recursive())
+                .forEach(m -> keys.add(m.getName().substring("ooni/".length())));
+        return keys.stream().sorted().toList();
+    }
+
+    @Test
+    void backsUpRestoresAndVerifiesIdenticalRows() throws Exception {
+        setUp(TABLES);
+        CliRun.Result backup = cli("backup");
+        assertEquals(0, backup.exitCode(), backup.err());
+        assertEquals(List.of("clickhouse_export/csv/fastpath_202401.csv.zstd", "clickhouse_export/csv/fastpath_202402.csv.zstd",
+                "clickhouse_export/csv/fastpath_202403.csv.zstd", "clickhouse_export/csv/fastpath_202404.csv.zstd"),
+                keys("clickhouse_export/csv/fastpath"));
+        // 2500 rows, keys n = 0..833 in pages of at least 300 rows: ties on the last key stay in their page
+        List<String> pages = keys("clickhouse_export/csv/pairs_");
+        assertEquals(List.of("clickhouse_export/csv/pairs_0.csv.zstd", "clickhouse_export/csv/pairs_1.csv.zstd",
+                "clickhouse_export/csv/pairs_2.csv.zstd", "clickhouse_export/csv/pairs_3.csv.zstd",
+                "clickhouse_export/csv/pairs_4.csv.zstd", "clickhouse_export/csv/pairs_5.csv.zstd",
+                "clickhouse_export/csv/pairs_6.csv.zstd", "clickhouse_export/csv/pairs_7.csv.zstd",
+                "clickhouse_export/csv/pairs_8.csv.zstd"), pages);
+        assertTrue(keys("schema/").contains("schema/fastpath.sql"));
+        assertEquals(1, keys("manifests/fastpath/").stream().filter(k -> k.endsWith(".json") && !k.contains("partial")).count());
+        assertEquals(List.of(), keys("manifests/fastpath/").stream().filter(k -> k.contains("partial")).toList());
+
+        CliRun.Result restore = cli("restore", "fastpath", "--into", "fastpath_copy");
+        assertEquals(0, restore.exitCode(), restore.err());
+        CliRun.Result restorePairs = cli("restore", "pairs", "--into", "pairs_copy");
+        assertEquals(0, restorePairs.exitCode(), restorePairs.err());
+        withStore(w -> {
+            assertEquals(w.fingerprint("fastpath", null), w.fingerprint("fastpath_copy", null));
+            assertEquals(ROWS, w.countRows("fastpath_copy"));
+            assertEquals(sample(w, "fastpath"), sample(w, "fastpath_copy"));
+            assertEquals(w.fingerprint("pairs", null), w.fingerprint("pairs_copy", null));
+            assertFalse(w.tableExists("fastpath_copy_restoring"));
+        });
+
+        CliRun.Result verify = cli("verify");
+        assertEquals(0, verify.exitCode(), verify.err());
+        assertTrue(verify.out().contains("fastpath: run "), verify.out());
+    }
+
+    private static List<List<String>> sample(Warehouse w, String table) {
+        List<List<String>> rows = new ArrayList<>();
+        w.forEachRow("SELECT * FROM " + table + " ORDER BY measurement_uid", r -> {
+            if (rows.size() < 200 || r.get(0).endsWith("7")) {
+                rows.add(r);
+            }
+        });
+        return rows;
+    }
+
+    @Test
+    void anIncrementalRunUploadsOnlyTheChangedMonth() throws Exception {
+        setUp(TABLES);
+        assertEquals(0, cli("backup").exitCode());
+        Map<String, Long> before = sizes();
+        withStore(w -> w.insertRows(FastpathRows.FASTPATH, List.<Object[]>of(new Object[] {"extra-row",
+                java.time.Instant.parse("2024-02-10T10:00:00Z"), "DE", 3L, "tor", "x", 1, 1.5f,
+                java.time.LocalDate.of(2024, 2, 10)}).iterator()));
+        CliRun.Result second = cli("backup");
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.out().contains("fastpath: 4 chunks (1 uploaded, 3 unchanged)"), second.out());
+        Map<String, Long> after = sizes();
+        assertNotEquals(before.get("clickhouse_export/csv/fastpath_202402.csv.zstd"),
+                after.get("clickhouse_export/csv/fastpath_202402.csv.zstd"));
+        assertEquals(2, keys("manifests/fastpath/").size());
+        CliRun.Result list = cli("backups", "list");
+        assertEquals(0, list.exitCode(), list.err());
+        assertEquals(2, list.out().lines().filter(l -> l.startsWith("fastpath ")).count(), list.out());
+
+        // the first run uploaded the three unchanged months the second run still names: prune keeps it
+        CliRun.Result prune = cli("backups", "prune", "--keep", "1");
+        assertEquals(0, prune.exitCode(), prune.err());
+        assertTrue(prune.out().contains("a newer incremental run still uses its chunks"), prune.out());
+        assertEquals(2, keys("manifests/fastpath/").size());
+    }
+
+    @Test
+    void aCorruptedObjectIsFoundByVerifyAndRefusedByRestore() throws Exception {
+        setUp(TABLES);
+        assertEquals(0, cli("backup").exitCode());
+        String key = "ooni/clickhouse_export/csv/fastpath_202403.csv.zstd";
+        Blob original = s3.blobs().getBlob(bucket, key);
+        byte[] bytes = original.getPayload().openStream().readAllBytes();
+        bytes[bytes.length / 2] ^= 0x55;
+        s3.blobs().putBlob(bucket, s3.blobs().blobBuilder(key).payload(bytes).build());
+
+        CliRun.Result verify = cli("verify", "fastpath");
+        assertEquals(5, verify.exitCode(), verify.err());
+        assertTrue(verify.errorLine().contains("fastpath_202403.csv.zstd: SHA-256"), verify.errorLine());
+
+        CliRun.Result restore = cli("restore", "fastpath", "--into", "fastpath_bad");
+        assertEquals(4, restore.exitCode(), restore.err());
+        assertTrue(restore.errorLine().contains("fastpath_202403.csv.zstd"), restore.errorLine());
+        withStore(w -> {
+            assertFalse(w.tableExists("fastpath_bad"), "nothing restored");
+            assertFalse(w.tableExists("fastpath_bad_restoring"));
+        });
+    }
+
+    @Test
+    void anUnlistedTableIsReportedAndFailsTheRunAfterTheListedOnes() throws Exception {
+        setUp(TABLES);
+        withStore(w -> w.createTableIfMissing(PAIRS.named("zz_unlisted")));
+        CliRun.Result r = cli("backup");
+        assertEquals(5, r.exitCode(), r.err());
+        assertTrue(r.errorLine().contains("tables not listed in [backup.tables]: zz_unlisted"), r.errorLine());
+        assertEquals(1, keys("manifests/fastpath/").size(), "listed tables were still backed up");
+        assertEquals(1, keys("manifests/pairs/").size());
+    }
+
+    @Test
+    void wrongCredentialsFailClearlyWithoutPrintingTheSecret() throws Exception {
+        setUp(TABLES);
+        Files.writeString(config, Files.readString(config).replace(S3TestServer.SECRET_KEY, "not-the-Secret-123"));
+        CliRun.Result r = cli("backup");
+        assertEquals(3, r.exitCode(), r.err());
+        assertTrue(r.errorLine().contains("403"), r.errorLine());
+        assertFalse((r.out() + r.err()).contains("not-the-Secret-123"));
+        assertEquals(List.of(), keys(""), "nothing written");
+    }
+
+    private Map<String, Long> sizes() {
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        s3.blobs().list(bucket, org.jclouds.blobstore.options.ListContainerOptions.Builder.prefix("ooni/").recursive())
+                .forEach(m -> sizes.put(m.getName().substring(5), ((org.jclouds.blobstore.domain.StorageMetadata) m).getSize()));
+        return sizes;
+    }
+
+}
