@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ooni-analysis", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Ancillary jobs of an OONI-style measurement backend: reference tables, backups, detection.",
         subcommands = {UpdateCommand.class, QueryCommand.class, FingerprintsCommand.class, GeoIpCommand.class,
-            DetectCommand.class, EventsCommand.class, GenerateCommand.class, AsnMetaCommand.class})
+            DetectCommand.class, EventsCommand.class, GenerateCommand.class, AsnMetaCommand.class,
+            StatusCommand.class})
 final class RootCommand implements Callable<Integer> {
     final Environment env;
 
