@@ -1,7 +1,11 @@
 package org.ooni.analysis.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.ooni.analysis.config.AnalysisConfig;
@@ -13,6 +17,9 @@ import org.ooni.analysis.job.JobContext;
 import org.ooni.analysis.job.JobResult;
 import org.ooni.analysis.job.Log;
 import org.ooni.analysis.metrics.Metrics;
+import org.ooni.analysis.runs.JobRun;
+import org.ooni.analysis.runs.RunOutcome;
+import org.ooni.analysis.runs.RunRecorder;
 import org.ooni.analysis.store.StoreUrl;
 import org.ooni.analysis.store.Warehouse;
 import org.ooni.analysis.store.Warehouses;
@@ -29,6 +36,7 @@ final class JobRuntime implements AutoCloseable {
     private final Metrics metrics;
     private final StoreUrl storeUrl;
     private final boolean readOnly;
+    private final RunRecorder recorder;
     private Warehouse warehouse;
     private CompletableFuture<Warehouse> prefetch;
 
@@ -41,6 +49,7 @@ final class JobRuntime implements AutoCloseable {
         this.storeUrl = StoreUrl.parse(resolveDb(options, env, config));
         this.readOnly = readOnlyStore;
         this.metrics = Metrics.create(config.section("statsd", StatsdSettings.class));
+        this.recorder = new RunRecorder(log, metrics);
     }
 
     /** Flag, then environment, then config file, then the built-in default. */
@@ -109,7 +118,10 @@ final class JobRuntime implements AutoCloseable {
         return new JobContext(store, metrics, log, env.clock(), config, options.dryRun, force);
     }
 
-    /** Runs one job with a start and an end log line, then prints its summary on stdout. */
+    /**
+     * Runs one job with a start and an end log line, then prints its summary on stdout. Every run that is not a dry
+     * run is recorded in {@code job_runs} and the run metrics, whatever its outcome; recording never changes it.
+     */
     JobResult run(Job job, boolean force) {
         long start = System.nanoTime();
         if (job.usesStore() && !options.dryRun) {
@@ -117,14 +129,46 @@ final class JobRuntime implements AutoCloseable {
         }
         log.info(job.name() + ": start" + (job.usesStore() ? " (store " + storeUrl + ")" : "")
                 + (options.dryRun ? ", dry run" : ""));
-        JobResult result = job.run(context(force));
-        long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        Instant started = env.clock().instant();
+        JobResult result;
+        try {
+            result = job.run(context(force));
+        } catch (RuntimeException e) {
+            if (!options.dryRun) {
+                recorder.record(JobRun.failed(job.name(), started, env.clock().instant(), since(start), e),
+                        historyStore(job));
+            }
+            throw e;
+        }
+        Duration took = since(start);
+        if (!options.dryRun) {
+            Optional<RunOutcome> outcome = RunOutcome.of(result.outcome());
+            outcome.ifPresent(o -> recorder.record(
+                    JobRun.finished(job.name(), started, env.clock().instant(), took, o, result), historyStore(job)));
+        }
+        long ms = took.toMillis();
         log.info(job.name() + ": " + result.outcome().word() + ", " + result.rows() + " rows, " + ms + " ms");
         for (String line : result.summary()) {
             env.out().println(line);
         }
         env.out().flush();
         return result;
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * Where a run is recorded: the store, opened if need be. A job that does not use the store (geoip) records its
+     * run only into a store that already exists, so that it never creates a DuckDB file just for its history.
+     */
+    private Supplier<Warehouse> historyStore(Job job) {
+        if (job.usesStore() || warehouse != null || storeUrl.kind() != StoreUrl.Kind.DUCKDB
+                || Files.exists(Path.of(storeUrl.path()))) {
+            return this::warehouse;
+        }
+        return null;
     }
 
     @Override

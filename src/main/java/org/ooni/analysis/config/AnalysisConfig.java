@@ -93,7 +93,16 @@ public final class AnalysisConfig {
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidInput(origin, 0, 0, "unknown key '" + e.getPropertyName() + "' in [" + name + "]");
         } catch (JsonProcessingException | IllegalArgumentException e) {
+            // A settings record that rejects a value throws one of our own errors: report that, not Jackson's wrapper.
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof org.ooni.analysis.error.AnalysisException own) {
+                    throw own;
+                }
+            }
             String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            if (e instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException && e.getCause() != null) {
+                msg = e.getCause().getMessage(); // the settings record's own reason, without Jackson's wrapper text
+            }
             throw new InvalidInput(origin, 0, 0, "bad value in [" + name + "]: " + firstLine(msg));
         }
     }
