@@ -20,9 +20,66 @@ final class ClickHouseSql {
         return names.stream().map(ClickHouseSql::identifier).collect(Collectors.joining(", "));
     }
 
-    /** A string literal; ClickHouse reads backslash escapes inside quotes, so both quote and backslash are escaped. */
+    /**
+     * A string literal; ClickHouse reads backslash escapes inside quotes, so quote and backslash are escaped, and
+     * NUL too (written as the escape {@code \\0}, so no raw NUL byte ever reaches the server's parser).
+     */
     static String string(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace("\0", "\\0") + "'";
+    }
+
+    private static final java.time.format.DateTimeFormatter DATETIME = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+
+    /** One value as a literal typed by its Java class; anything else is a programming error. */
+    static String literal(Object value) {
+        if (value instanceof String s) {
+            return string(s);
+        } else if (value instanceof Long || value instanceof Integer) {
+            return value.toString();
+        } else if (value instanceof java.time.LocalDate d) {
+            return "'" + d + "'";
+        } else if (value instanceof java.time.Instant t) {
+            return "'" + DATETIME.format(t) + "'";
+        }
+        throw new IllegalArgumentException("cannot bind a " + (value == null ? "null" : value.getClass().getName()));
+    }
+
+    /**
+     * Replaces each {@code ?} outside quotes and backticks with the next value's {@link #literal}; the count of
+     * placeholders and values must agree.
+     */
+    static String bind(String sql, List<?> params) {
+        StringBuilder out = new StringBuilder(sql.length() + 16 * params.size());
+        int next = 0;
+        char quote = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && i + 1 < sql.length()) {
+                    out.append(c).append(sql.charAt(++i));
+                    continue;
+                }
+                if (c == quote) {
+                    quote = 0;
+                }
+                out.append(c);
+            } else if (c == '\'' || c == '`' || c == '"') {
+                quote = c;
+                out.append(c);
+            } else if (c == '?') {
+                if (next == params.size()) {
+                    throw new IllegalArgumentException("more placeholders than the " + params.size() + " values");
+                }
+                out.append(literal(params.get(next++)));
+            } else {
+                out.append(c);
+            }
+        }
+        if (next != params.size()) {
+            throw new IllegalArgumentException(params.size() + " values for " + next + " placeholders");
+        }
+        return out.toString();
     }
 
     static String type(ColumnType type) {

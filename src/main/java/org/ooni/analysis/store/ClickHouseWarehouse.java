@@ -218,6 +218,18 @@ public final class ClickHouseWarehouse implements Warehouse {
         collect(http, "query", sql, row);
     }
 
+    /**
+     * Servers before 19.x have no query parameters ({@code {p1:String}} sent as {@code param_p1}: 18.16 answers
+     * "Unknown setting param_p1"), and 18.16 is the oldest server this back end supports, so every value is bound
+     * by rendering it as a literal of its Java type, never as text the caller composed: a String as a quoted
+     * literal with quote, backslash and NUL escaped ({@link ClickHouseSql#string}), a number as its digits, a
+     * date or time as a quoted ISO text the server parses for the compared column.
+     */
+    @Override
+    public void forEachRow(String sql, List<?> params, Consumer<List<String>> row) {
+        collect(http, "query", ClickHouseSql.bind(sql, params), row);
+    }
+
     @Override
     public List<String> listTables() {
         List<String> names = new ArrayList<>();

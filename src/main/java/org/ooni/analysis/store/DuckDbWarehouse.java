@@ -274,6 +274,47 @@ public final class DuckDbWarehouse implements Warehouse {
         }
     }
 
+    @Override
+    public void forEachRow(String sql, List<?> params, Consumer<List<String>> row) {
+        try (PreparedStatement st = connection.prepareStatement(sql)) {
+            int placeholders = st.getParameterMetaData().getParameterCount();
+            if (placeholders != params.size()) {
+                throw new IllegalArgumentException(params.size() + " values for " + placeholders + " placeholders");
+            }
+            for (int i = 0; i < params.size(); i++) {
+                bind(st, i + 1, params.get(i));
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> values = new ArrayList<>(n);
+                    for (int i = 1; i <= n; i++) {
+                        values.add(text(rs, i));
+                    }
+                    row.accept(values);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("query", e);
+        }
+    }
+
+    private static void bind(PreparedStatement st, int index, Object value) throws SQLException {
+        if (value instanceof String s) {
+            st.setString(index, s);
+        } else if (value instanceof Long n) {
+            st.setLong(index, n);
+        } else if (value instanceof Integer n) {
+            st.setInt(index, n);
+        } else if (value instanceof LocalDate d) {
+            st.setObject(index, d);
+        } else if (value instanceof Instant t) {
+            st.setObject(index, LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+        } else {
+            throw new IllegalArgumentException("cannot bind a " + (value == null ? "null" : value.getClass().getName()));
+        }
+    }
+
     // JDBC renders a TIMESTAMP as "2024-02-29 23:59:58.0"; both back ends write DATETIME as ClickHouse does,
     // "2024-02-29 23:59:58", keeping a fraction only when there is one
     private static String text(ResultSet rs, int column) throws SQLException {

@@ -55,6 +55,14 @@ public interface Warehouse extends AutoCloseable {
     /** Runs a read-only query and hands each row to the consumer as strings (SQL NULL as null). */
     void forEachRow(String sql, Consumer<List<String>> row);
 
+    /**
+     * Like {@link #forEachRow(String, Consumer)}, with each {@code ?} placeholder of {@code sql} (outside quotes)
+     * taking the next value of {@code params} as a bound parameter: input never becomes SQL text. Values are
+     * {@code String}, {@code Long}, {@code Integer}, {@code LocalDate} or {@code Instant}. DuckDB binds them in a
+     * prepared statement; ClickHouse renders each as a typed literal (see {@link ClickHouseWarehouse}).
+     */
+    void forEachRow(String sql, List<?> params, Consumer<List<String>> row);
+
     /** Names of the tables in the store's current database, sorted. */
     List<String> listTables();
 

@@ -73,6 +73,11 @@ public class DelegatingWarehouse implements Warehouse {
     }
 
     @Override
+    public void forEachRow(String sql, List<?> params, Consumer<List<String>> row) {
+        real.forEachRow(sql, params, row);
+    }
+
+    @Override
     public List<String> listTables() {
         return real.listTables();
     }

@@ -361,6 +361,55 @@ abstract class WarehouseContractTest {
         assertEquals(Optional.empty(), warehouse.keysetPageEnd("all_types", "id", ColumnType.Kind.UINT32, "30", 2));
     }
 
+    static final List<String> HOSTILE_STRINGS = List.of("it's", "back\\slash", "trailing\\", "'; DROP TABLE pairs; --",
+            "x' OR '1'='1", "nul\0byte", "Ελληνικά 日本語 🎉", "question ? mark", "\\'", "`tick`", "\"dq\"");
+
+    @Test
+    void bindsHostileStringsAsValuesNeverAsSql() {
+        warehouse.createTableIfMissing(PAIRS);
+        List<Object[]> stored = new ArrayList<>();
+        for (int i = 0; i < HOSTILE_STRINGS.size(); i++) {
+            stored.add(new Object[] {HOSTILE_STRINGS.get(i), (long) i});
+        }
+        warehouse.insertRows(PAIRS, stored.iterator());
+        for (int i = 0; i < HOSTILE_STRINGS.size(); i++) {
+            String value = HOSTILE_STRINGS.get(i);
+            List<List<String>> found = new ArrayList<>();
+            warehouse.forEachRow("SELECT name, n FROM pairs WHERE name = ? AND n = ?", List.of(value, (long) i),
+                    found::add);
+            assertEquals(List.of(List.of(value, String.valueOf(i))), found, "bound " + value);
+        }
+        // a value that would close the quote and inject a condition matches nothing, and drops nothing
+        List<List<String>> none = new ArrayList<>();
+        warehouse.forEachRow("SELECT name FROM pairs WHERE name = ?", List.of("nothing' OR '1'='1"), none::add);
+        assertEquals(List.of(), none);
+        assertEquals(HOSTILE_STRINGS.size(), warehouse.countRows("pairs"));
+    }
+
+    @Test
+    void bindsIntegersDatesAndTimesAndLeavesQuotedQuestionMarksAlone() {
+        Instant at = Instant.parse("2024-03-15T12:00:00Z");
+        warehouse.createTableIfMissing(ALL_TYPES);
+        warehouse.insertRows(ALL_TYPES, rows(new Object[] {7L, "s?", "ZZ", "dns", 1, 1L, 0.5f, 1.0,
+            LocalDate.parse("2024-03-15"), at}));
+        List<List<String>> found = new ArrayList<>();
+        warehouse.forEachRow("SELECT id, s FROM all_types WHERE id = ? AND i64 = ? AND day = ? AND \"at\" >= ? AND \"at\" < ?"
+                + " AND s = 's?'", List.of(7, 1L, LocalDate.parse("2024-03-15"), at, at.plusSeconds(1)), found::add);
+        assertEquals(List.of(List.of("7", "s?")), found);
+        found.clear();
+        warehouse.forEachRow("SELECT id FROM all_types WHERE \"at\" > ?", List.of(at), found::add);
+        assertEquals(List.of(), found);
+    }
+
+    @Test
+    void refusesPlaceholderAndValueCountsThatDiffer() {
+        warehouse.createTableIfMissing(PAIRS);
+        assertThrows(RuntimeException.class,
+                () -> warehouse.forEachRow("SELECT name FROM pairs WHERE name = ?", List.of("a", "b"), r -> { }));
+        assertThrows(RuntimeException.class,
+                () -> warehouse.forEachRow("SELECT name FROM pairs WHERE name = ? AND n = ?", List.of("a"), r -> { }));
+    }
+
     protected List<String> names(String table) {
         List<String> names = new ArrayList<>();
         warehouse.forEachRow("SELECT name FROM " + table + " ORDER BY name", r -> names.add(r.get(0)));
