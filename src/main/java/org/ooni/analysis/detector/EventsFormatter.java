@@ -47,6 +47,16 @@ public final class EventsFormatter {
 
     private void json(List<Alert> alerts, PrintStream out) {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ArrayNode array = jsonArray(mapper, alerts);
+        try {
+            out.println(mapper.writeValueAsString(array));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The alerts as the JSON array {@code events --format json} prints (also what the read API serves). */
+    public ArrayNode jsonArray(ObjectMapper mapper, List<Alert> alerts) {
         ArrayNode array = mapper.createArrayNode();
         for (Alert a : alerts) {
             ObjectNode o = array.addObject();
@@ -77,11 +87,7 @@ public final class EventsFormatter {
                 }
             }
         }
-        try {
-            out.println(mapper.writeValueAsString(array));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return array;
     }
 
     private void csv(List<Alert> alerts, PrintStream out) {

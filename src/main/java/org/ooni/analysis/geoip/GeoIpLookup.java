@@ -65,6 +65,23 @@ public final class GeoIpLookup implements AutoCloseable {
         return lines;
     }
 
+    /** What the installed pair says about one address; a field is null where its database holds nothing. */
+    public record Location(String cc, Long asn, String org) {
+    }
+
+    /** An IP literal as the CLI reads it (no host names, so no DNS lookup); empty when it is not one. */
+    public static Optional<InetAddress> parseAddress(String text) {
+        return IpLiteral.parse(text);
+    }
+
+    /** The country, ASN and AS organisation of one address, for callers that want values rather than lines. */
+    public Location locate(InetAddress address) {
+        Map<String, Object> country = get(cc, address, DbKind.COUNTRY);
+        Map<String, Object> as = get(asn, address, DbKind.ASN);
+        return new Location(country == null ? null : DbKind.countryCode(country).orElse(null),
+                as == null ? null : DbKind.asn(as).orElse(null), as == null ? null : DbKind.organization(as).orElse(null));
+    }
+
     private String lookup(String text, InetAddress address) {
         Map<String, Object> country = get(cc, address, DbKind.COUNTRY);
         Map<String, Object> as = get(asn, address, DbKind.ASN);

@@ -1,0 +1,175 @@
+package org.ooni.analysis.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ooni.analysis.error.StoreError;
+import org.ooni.analysis.job.Log;
+
+/**
+ * The read API's HTTP server: the JDK's {@code com.sun.net.httpserver.HttpServer} on a bounded thread pool.
+ * Chosen over Javalin because it adds no dependency (Javalin brings Jetty and Kotlin, several MB), starts in a few
+ * milliseconds, and the API is a handful of GET routes with hand-written validation, which needs no framework.
+ * A full queue makes the accepting thread run the request itself, which slows accepting: back-pressure instead
+ * of unbounded memory. Every answer is JSON except the feeds and {@code /metrics}; unknown paths are 404, a wrong
+ * method 405, bad input 400, an unreachable store 503, each with {@code {"error": "..."}}.
+ */
+public final class ApiServer implements AutoCloseable {
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** Method and path of a fixed route. */
+    private record Route(String method, String path) {
+    }
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor pool;
+    private final Map<Route, Endpoint> routes;
+    private final Endpoint feeds;
+    private final PrometheusMeterRegistry registry;
+    private final Log log;
+    private final AutoCloseable resources;
+
+    private ApiServer(HttpServer server, ThreadPoolExecutor pool, Map<Route, Endpoint> routes, Endpoint feeds,
+                      PrometheusMeterRegistry registry, Log log, AutoCloseable resources) {
+        this.server = server;
+        this.pool = pool;
+        this.routes = routes;
+        this.feeds = feeds;
+        this.registry = registry;
+        this.log = log;
+        this.resources = resources;
+    }
+
+    /** Binds and starts serving; {@link #close} stops. */
+    public static ApiServer start(ApiContext ctx) throws IOException {
+        ApiSettings s = ctx.settings();
+        StoreReader store = new StoreReader(ctx.warehouse(), ctx.storeKind());
+        GeoIpDatabases geoip = new GeoIpDatabases(ctx.geoipDir());
+        Map<Route, Endpoint> routes = new LinkedHashMap<>();
+        routes.put(new Route("GET", "/api/_/asnmeta"), new AsnMetaEndpoint(store));
+        routes.put(new Route("GET", "/api/v1/test-list/urls"), new TestListEndpoint(store, s.maxResults()));
+        routes.put(new Route("GET", "/api/_/domain_metadata"), new DomainMetadataEndpoint(store));
+        routes.put(new Route("POST", "/api/v1/geolookup"), new GeoLookupEndpoint(geoip));
+        routes.put(new Route("GET", "/api/v1/detector/changepoints"),
+                new ChangepointsEndpoint(store, ctx.clock(), s.maxResults()));
+        routes.put(new Route("GET", "/api/v1/detector/events"),
+                new EventsEndpoint(store, ctx.clock(), s.maxResults(), ctx.groupWindowHours()));
+        routes.put(new Route("GET", "/health"), new HealthEndpoint(store, ctx.jobs(), ctx.schedules(), ctx.clock()));
+        PrometheusMeterRegistry registry = ctx.registry();
+        routes.put(new Route("GET", "/metrics"), r -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8",
+                registry.scrape()));
+
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(s.threads(), s.threads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(s.queue()), r -> {
+                    Thread t = new Thread(r, "api-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        HttpServer server = HttpServer.create(new InetSocketAddress(s.host(), s.port()), s.queue());
+        ApiServer api = new ApiServer(server, pool, routes, new FeedsEndpoint(ctx.feedsDir()), registry, ctx.log(),
+                geoip);
+        server.createContext("/", api::exchange);
+        server.setExecutor(pool);
+        server.start();
+        return api;
+    }
+
+    /** The bound port (the real one when the settings asked for port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private void exchange(HttpExchange ex) throws IOException {
+        long start = System.nanoTime();
+        String path = ex.getRequestURI().getRawPath();
+        String label = "unknown";
+        Response response;
+        try {
+            Endpoint endpoint = null;
+            if (path.startsWith(FeedsEndpoint.PREFIX)) {
+                endpoint = ex.getRequestMethod().equals("GET") ? feeds : null;
+                label = "/feeds";
+                if (endpoint == null) {
+                    throw new ApiError(405, "method " + ex.getRequestMethod() + " not allowed; use GET");
+                }
+            } else {
+                endpoint = routes.get(new Route(ex.getRequestMethod(), path));
+                if (endpoint == null) {
+                    String allowed = routes.keySet().stream().filter(r -> r.path().equals(path)).map(Route::method)
+                            .findFirst().orElse(null);
+                    if (allowed == null) {
+                        throw new ApiError(404, "no such endpoint: " + Validate.shown(path));
+                    }
+                    label = path;
+                    ex.getResponseHeaders().set("Allow", allowed);
+                    throw new ApiError(405, "method " + Validate.shown(ex.getRequestMethod()) + " not allowed; use "
+                            + allowed);
+                }
+                label = path;
+            }
+            Request request = new Request(ex.getRequestMethod(), path, Request.parseQuery(ex.getRequestURI()
+                    .getRawQuery()), ex.getRequestMethod().equals("POST") ? body(ex) : new byte[0]);
+            response = endpoint.handle(request);
+        } catch (ApiError e) {
+            response = Response.error(e.status(), e.getMessage());
+        } catch (StoreError e) {
+            log.error("api: " + label + ": " + e.getMessage());
+            response = Response.error(503, "store unavailable");
+        } catch (RuntimeException e) {
+            log.error("api: " + label + ": " + e);
+            response = Response.error(500, "internal error");
+        }
+        send(ex, response);
+        Counter.builder("ooni_api_requests").tag("endpoint", label).tag("status", String.valueOf(response.status()))
+                .register(registry).increment();
+        Timer.builder("ooni_api_request_duration").tag("endpoint", label).register(registry)
+                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    private static byte[] body(HttpExchange ex) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new ApiError(413, "body larger than " + MAX_BODY_BYTES + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    private static void send(HttpExchange ex, Response r) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", r.contentType());
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(r.body());
+        }
+    }
+
+    /** Stops accepting, gives running requests up to a second, then releases the pool and the MMDB readers. */
+    @Override
+    public void close() {
+        server.stop(1);
+        pool.shutdown();
+        try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+            resources.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("api: closing: " + e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.ooni.analysis.api;
+
+/**
+ * The {@code [api]} section: where {@code serve} listens, how many requests it works on at once, and the most rows
+ * one answer may hold. Every key has a default; {@code --host} and {@code --port} override the first two.
+ */
+public record ApiSettings(String host, Integer port, Integer threads, Integer queue, Integer maxResults) {
+    public ApiSettings {
+        host = host == null ? "127.0.0.1" : host;
+        port = port == null ? 8080 : port;
+        threads = threads == null ? 8 : threads;
+        queue = queue == null ? 256 : queue;
+        maxResults = maxResults == null ? 10000 : maxResults;
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, not " + port);
+        }
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("threads must be in 1..256, not " + threads);
+        }
+        if (queue < 1 || queue > 100000) {
+            throw new IllegalArgumentException("queue must be in 1..100000, not " + queue);
+        }
+        if (maxResults < 1 || maxResults > 1000000) {
+            throw new IllegalArgumentException("max_results must be in 1..1000000, not " + maxResults);
+        }
+    }
+
+    public static ApiSettings defaults() {
+        return new ApiSettings(null, null, null, null, null);
+    }
+
+    public ApiSettings withAddress(String newHost, Integer newPort) {
+        return new ApiSettings(newHost == null ? host : newHost, newPort == null ? port : newPort, threads, queue,
+                maxResults);
+    }
+}

@@ -1,0 +1,46 @@
+package org.ooni.analysis.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.ooni.analysis.store.StoreUrl;
+import org.ooni.analysis.store.Warehouse;
+
+/**
+ * The API's only way into the store: parameterised reads. A DuckDB connection is used by one request at a time
+ * (its JDBC connection is not meant for concurrent statements); ClickHouse requests run in parallel over the HTTP
+ * client's connection pool.
+ */
+final class StoreReader {
+    private final Warehouse warehouse;
+    private final ReentrantLock lock;
+
+    StoreReader(Warehouse warehouse, StoreUrl.Kind kind) {
+        this.warehouse = warehouse;
+        this.lock = kind == StoreUrl.Kind.DUCKDB ? new ReentrantLock(true) : null;
+    }
+
+    /** Every row of a query whose {@code ?} take {@code params}; an empty list when the table does not exist yet. */
+    List<List<String>> rows(String table, String sql, List<?> params) {
+        return with(w -> {
+            List<List<String>> rows = new ArrayList<>();
+            if (w.tableExists(table)) {
+                w.forEachRow(sql, params, rows::add);
+            }
+            return rows;
+        });
+    }
+
+    <T> T with(Function<Warehouse, T> read) {
+        if (lock == null) {
+            return read.apply(warehouse);
+        }
+        lock.lock();
+        try {
+            return read.apply(warehouse);
+        } finally {
+            lock.unlock();
+        }
+    }
+}
