@@ -15,9 +15,11 @@ import org.ooni.analysis.store.Warehouse;
 final class StoreReader {
     private final Warehouse warehouse;
     private final ReentrantLock lock;
+    private final StoreUrl.Kind kind;
 
     StoreReader(Warehouse warehouse, StoreUrl.Kind kind) {
         this.warehouse = warehouse;
+        this.kind = kind;
         this.lock = kind == StoreUrl.Kind.DUCKDB ? new ReentrantLock(true) : null;
     }
 
@@ -30,6 +32,15 @@ final class StoreReader {
             }
             return rows;
         });
+    }
+
+    /**
+     * A value to compare with a FIXED_STRING(n) column: ClickHouse stores such values padded with NUL bytes and
+     * compares them with the padding, DuckDB stores them as they are.
+     */
+    String fixedString(String value, int length) {
+        return kind == StoreUrl.Kind.CLICKHOUSE && value.length() < length
+                ? value + "\0".repeat(length - value.length()) : value;
     }
 
     <T> T with(Function<Warehouse, T> read) {

@@ -19,6 +19,8 @@ final class TestListEndpoint implements Endpoint {
     private static final Pattern CATEGORY = Pattern.compile("[A-Za-z_]{1,16}");
     private static final int MAX_CATEGORIES = 64;
     private static final String GLOBAL = "ZZ";
+    private static final int CC_LENGTH = CitizenLabTable.LIVE.columns().stream()
+            .filter(c -> c.name().equals("cc")).findFirst().orElseThrow().type().length();
     private final StoreReader store;
     private final int maxResults;
 
@@ -42,21 +44,25 @@ final class TestListEndpoint implements Endpoint {
         }
         int effective = limit == -1 ? maxResults : limit;
 
-        List<Object> params = new ArrayList<>(List.of(cc, GLOBAL));
+        String global = store.fixedString(GLOBAL, CC_LENGTH);
+        // the updater keeps the list file's own case ("ir.csv" gives "ir"), so both cases are asked for
+        List<Object> params = new ArrayList<>(List.of(store.fixedString(cc, CC_LENGTH),
+                store.fixedString(cc.toLowerCase(Locale.ROOT), CC_LENGTH), global));
         StringBuilder sql = new StringBuilder("SELECT category_code, url, cc FROM ")
-                .append(CitizenLabTable.LIVE.name()).append(" WHERE (cc = ? OR cc = ?)");
+                .append(CitizenLabTable.LIVE.name()).append(" WHERE (cc = ? OR cc = ? OR cc = ?)");
         if (!categories.isEmpty()) {
             sql.append(" AND category_code IN (").append(String.join(", ", categories.stream().map(c -> "?").toList()))
                     .append(')');
             params.addAll(categories);
         }
-        sql.append(" ORDER BY cc = 'ZZ', category_code, url LIMIT ?");
+        sql.append(" ORDER BY cc = ?, category_code, url LIMIT ?");
+        params.add(global);
         params.add((long) effective);
 
         ObjectNode body = Response.JSON.createObjectNode();
         ArrayNode results = Response.JSON.createArrayNode();
         for (List<String> r : store.rows(CitizenLabTable.LIVE.name(), sql.toString(), params)) {
-            String rowCc = trimNul(r.get(2));
+            String rowCc = trimNul(r.get(2)).toUpperCase(Locale.ROOT);
             results.addObject().put("category_code", r.get(0)).put("url", r.get(1))
                     .put("country_code", rowCc.equals(GLOBAL) ? "XX" : rowCc);
         }
