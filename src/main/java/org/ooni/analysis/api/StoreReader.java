@@ -16,6 +16,8 @@ final class StoreReader {
     private final Warehouse warehouse;
     private final ReentrantLock lock;
     private final StoreUrl.Kind kind;
+    /** Tables seen to exist: a live table is swapped, never dropped, so only "missing" needs asking again. */
+    private final java.util.Set<String> existing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     StoreReader(Warehouse warehouse, StoreUrl.Kind kind) {
         this.warehouse = warehouse;
@@ -27,7 +29,7 @@ final class StoreReader {
     List<List<String>> rows(String table, String sql, List<?> params) {
         return with(w -> {
             List<List<String>> rows = new ArrayList<>();
-            if (w.tableExists(table)) {
+            if (existing.contains(table) || w.tableExists(table) && existing.add(table)) {
                 w.forEachRow(sql, params, rows::add);
             }
             return rows;

@@ -396,7 +396,7 @@ abstract class ApiContract {
                 int thread = t;
                 done.add(pool.submit(() -> {
                     int oks = 0;
-                    for (int i = 0; i < 250; i++) {
+                    for (int i = 0; i < 125; i++) {
                         Answer a = get(paths.get((thread + i) % paths.size()));
                         if (a.status() == 200) {
                             oks++;
@@ -409,7 +409,7 @@ abstract class ApiContract {
             for (Future<Integer> f : done) {
                 total += f.get();
             }
-            assertEquals(8 * 250, total);
+            assertEquals(8 * 125, total);
         } finally {
             pool.shutdownNow();
         }
