@@ -207,6 +207,10 @@ public final class BackupJob implements Job {
             uploadedBytes[0] += e.compressedBytes();
             metrics.gauge("uploaded_bytes_tot", uploadedBytes[0]);
             manifests.write(manifest.with("partial", null, entries));
+            if (plan.settings().debugPauseAfterChunkSeconds() > 0) {
+                ctx.log().info("backup " + table + ": debug pause after " + chunk.key());
+                sleeper.sleep(Duration.ofMillis(Math.round(plan.settings().debugPauseAfterChunkSeconds() * 1000)));
+            }
             if (plan.settings().pauseSeconds() > 0) {
                 sleeper.sleep(Duration.ofMillis(Math.round(plan.settings().pauseSeconds() * 1000)));
             }

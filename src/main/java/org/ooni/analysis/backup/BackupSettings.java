@@ -10,7 +10,7 @@ import java.util.Map;
 public record BackupSettings(Map<String, DestinationSettings> destinations, Map<String, JsonNode> tables,
                              Integer zstdLevel, Integer partSizeBytes, Integer partsInFlight, Double pauseSeconds,
                              Long bandwidthBytesPerSecond, Integer maxAttempts, Long retryBackoffMs,
-                             Long pageRows) {
+                             Long pageRows, Double debugPauseAfterChunkSeconds) {
     public BackupSettings {
         destinations = destinations == null ? Map.of() : Map.copyOf(destinations);
         tables = tables == null ? Map.of() : Map.copyOf(tables);
@@ -37,6 +37,10 @@ public record BackupSettings(Map<String, DestinationSettings> destinations, Map<
         }
         if (pageRows == null) {
             pageRows = 1_000_000L;
+        }
+        // test-only: holds the run after each uploaded chunk so a test can kill the process between chunks
+        if (debugPauseAfterChunkSeconds == null) {
+            debugPauseAfterChunkSeconds = 0.0;
         }
     }
 }

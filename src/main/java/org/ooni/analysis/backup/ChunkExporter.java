@@ -61,6 +61,7 @@ final class ChunkExporter {
                 Duration wait = Duration.ofMillis(settings.retryBackoffMs() << (attempt - 1));
                 log.warn("backup " + table + ": " + chunk.key() + ": attempt " + attempt + " failed ("
                         + e.getMessage() + "); retrying in " + wait.toMillis() + " ms");
+                metrics.increment("chunk_retries");
                 sleeper.sleep(wait);
                 expected = warehouse.fingerprint(table, chunk.range());
             }

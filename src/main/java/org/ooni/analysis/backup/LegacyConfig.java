@@ -72,7 +72,8 @@ public record LegacyConfig(String action, String dbUrl, BackupPlan plan) {
         tables.fields().forEachRemaining(e -> entries.put(e.getKey(), e.getValue()));
         BackupSettings settings = new BackupSettings(Map.of("public", pub), entries, base.zstdLevel(),
                 base.partSizeBytes(), base.partsInFlight(), base.pauseSeconds(), base.bandwidthBytesPerSecond(),
-                base.maxAttempts(), base.retryBackoffMs(), base.pageRows());
+                base.maxAttempts(), base.retryBackoffMs(), base.pageRows(),
+                base.debugPauseAfterChunkSeconds());
         return new LegacyConfig(action, dbUrl(root.path("clickhouse_url").asText(null)), BackupPlan.of(settings, origin));
     }
 

@@ -7,6 +7,10 @@ import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.util.ForwardingBlobStore;
+import org.jclouds.blobstore.domain.MultipartPart;
+import org.jclouds.blobstore.domain.MultipartUpload;
+import java.util.List;
 
 /** S3Proxy on loopback with an in-memory blob store: a real S3 protocol server for the tests. */
 final class S3TestServer implements AutoCloseable {
@@ -22,10 +26,37 @@ final class S3TestServer implements AutoCloseable {
     }
 
     static S3TestServer start(int port) {
+        return start(port, 0);
+    }
+
+    /**
+     * A server whose multipart minimum part size is {@code minimumPartSize} instead of S3's 5 MiB (0 keeps S3's), so
+     * fault tests can cut uploads of many parts without generating tens of megabytes.
+     */
+    static S3TestServer start(int port, long minimumPartSize) {
         Properties props = new Properties();
         BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
                 .overrides(props).build(BlobStoreContext.class);
-        S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore())
+        BlobStore store = minimumPartSize <= 0 ? context.getBlobStore() : new ForwardingBlobStore(context.getBlobStore()) {
+            @Override
+            public long getMinimumMultipartPartSize() {
+                return minimumPartSize;
+            }
+
+            // S3Proxy hard-codes S3's 5 MiB on completion unless a part's size is unknown (-1)
+            @Override
+            public List<MultipartPart> listMultipartUpload(MultipartUpload upload) {
+                List<MultipartPart> parts = super.listMultipartUpload(upload);
+                for (int i = 0; i < parts.size() - 1; i++) {
+                    if (parts.get(i).partSize() < minimumPartSize) {
+                        return parts;
+                    }
+                }
+                return parts.stream().map(p -> MultipartPart.create(p.partNumber(), -1, p.partETag(), p.lastModified()))
+                        .toList();
+            }
+        };
+        S3Proxy proxy = S3Proxy.builder().blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();

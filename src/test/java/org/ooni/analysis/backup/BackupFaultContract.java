@@ -1,0 +1,316 @@
+package org.ooni.analysis.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jclouds.blobstore.domain.BlobMetadata;
+import org.jclouds.blobstore.options.ListContainerOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ooni.analysis.cli.CliRun;
+import org.ooni.analysis.config.AnalysisConfig;
+import org.ooni.analysis.error.StoreError;
+import org.ooni.analysis.job.JobContext;
+import org.ooni.analysis.job.JobResult;
+import org.ooni.analysis.job.Log;
+import org.ooni.analysis.metrics.Metrics;
+import org.ooni.analysis.store.DelegatingWarehouse;
+import org.ooni.analysis.store.RowRange;
+import org.ooni.analysis.store.Warehouse;
+
+/**
+ * Faults during a backup, against a real store (subclasses) and S3Proxy: the S3 endpoint cut mid-upload, the
+ * store failing mid-chunk, the process killed mid-run. Each asserts what S3 shows afterwards (no partial object,
+ * no multipart upload left once a run succeeds) and that a rerun completes with rows identical to the source.
+ */
+abstract class BackupFaultContract {
+    static final long ROWS = 20_000;
+    private static final String CHUNK2 = "clickhouse_export/csv/fastpath_202402.csv.zstd";
+    /** The request line of an UploadPart of month 2 (the SDK puts partNumber before uploadId). */
+    private static final String PART_OF_CHUNK2 = "fastpath_202402.csv.zstd?partNumber=";
+    private static S3TestServer s3;
+    private static int bucketNo;
+
+    @TempDir
+    Path dir;
+
+    /** A fresh empty store; returns its --db value. */
+    protected abstract String freshStore();
+
+    /** Opens the store of the last {@link #freshStore()}; the caller closes it before running the CLI. */
+    protected abstract Warehouse open();
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3TestServer.start(0, 16 << 10);
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    private String bucket;
+    private String db;
+    private Path config;
+
+    private void setUp(String endpoint, String extra) throws IOException {
+        db = freshStore();
+        bucket = "faults-" + (++bucketNo);
+        s3.createBucket(bucket);
+        writeConfig(endpoint, extra);
+        try (Warehouse w = open()) {
+            w.createTableIfMissing(FastpathRows.FASTPATH);
+            w.insertRows(FastpathRows.FASTPATH, FastpathRows.rows(ROWS));
+        }
+    }
+
+    // small parts so each month chunk is a multipart upload of several parts
+    private void writeConfig(String endpoint, String extra) throws IOException {
+        config = dir.resolve("analysis.toml");
+        Files.writeString(config, """
+                [backup]
+                pause_seconds = 0
+                retry_backoff_ms = 1
+                max_attempts = 2
+                part_size_bytes = 65536
+                %s
+                [backup.destinations.private]
+                endpoint = "%s"
+                bucket = "%s"
+                prefix = "ooni/"
+                path_style = true
+                access_key_id = "%s"
+                secret_access_key = "%s"
+                [backup.tables]
+                fastpath = { policy = "full", chunk = "month" }
+                """.formatted(extra, endpoint, bucket, S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
+    }
+
+    private CliRun.Result cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("--db", db, "--config", config.toString()));
+        all.addAll(List.of(args));
+        return CliRun.run(all.toArray(String[]::new));
+    }
+
+    /** Data objects as S3 lists them, relative to the prefix. */
+    private List<String> dataKeys() {
+        List<String> keys = new ArrayList<>();
+        s3.blobs().list(bucket, ListContainerOptions.Builder.prefix("ooni/clickhouse_export/").recursive())
+                .forEach(m -> keys.add(m.getName().substring("ooni/".length())));
+        return keys.stream().sorted().toList();
+    }
+
+    private List<String> manifestKeys() {
+        List<String> keys = new ArrayList<>();
+        s3.blobs().list(bucket, ListContainerOptions.Builder.prefix("ooni/manifests/").recursive())
+                .forEach(m -> keys.add(m.getName().substring("ooni/".length())));
+        return keys;
+    }
+
+    /** Multipart uploads in progress, listed through the S3 API directly (not through the proxy). */
+    private List<String> pendingUploads() {
+        try (S3ObjectStore direct = S3ObjectStore.open(new DestinationSettings(s3.endpoint(), "us-east-1", bucket,
+                "ooni/", true, S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY, null, null), Map.of(), 5 << 20, 1)) {
+            return direct.pendingUploads("");
+        }
+    }
+
+    private static List<String> months(int from) {
+        List<String> keys = new ArrayList<>();
+        for (int m = from; m <= 4; m++) {
+            keys.add("clickhouse_export/csv/fastpath_20240" + m + ".csv.zstd");
+        }
+        return keys;
+    }
+
+    /** A rerun restores into a new table with exactly the source's rows. */
+    private void assertRestoresIdentical() {
+        CliRun.Result verify = cli("verify", "fastpath");
+        assertEquals(0, verify.exitCode(), verify.err());
+        CliRun.Result restore = cli("restore", "fastpath", "--into", "fastpath_copy");
+        assertEquals(0, restore.exitCode(), restore.err());
+        try (Warehouse w = open()) {
+            assertEquals(ROWS, w.countRows("fastpath_copy"));
+            assertEquals(w.fingerprint("fastpath", null), w.fingerprint("fastpath_copy", null));
+            assertEquals(BackupSamples.sorted(w, "fastpath"), BackupSamples.sorted(w, "fastpath_copy"));
+        }
+    }
+
+    @Test
+    void theEndpointGoingAwayMidUploadLeavesNoPartialObjectAndARerunCompletes() throws Exception {
+        try (CuttingProxy proxy = CuttingProxy.start(s3.port())) {
+            setUp(proxy.endpoint(), "");
+            // 20 kB into the first UploadPart request of month 2 (parts are 64 KiB): mid-body
+            proxy.arm(CuttingProxy.Mode.GO_DOWN, PART_OF_CHUNK2, 20_000);
+            CliRun.Result failed = cli("backup");
+            assertEquals(3, failed.exitCode(), failed.err());
+            assertTrue(proxy.isDown());
+            assertTrue(failed.errorLine().contains(CHUNK2), failed.errorLine());
+            assertEquals(List.of("clickhouse_export/csv/fastpath_202401.csv.zstd"), dataKeys(),
+                    "only the finished chunk is visible; nothing of month 2");
+            assertTrue(manifestKeys().stream().noneMatch(k -> k.startsWith("manifests/fastpath/") && k.endsWith("Z.json")),
+                    "no complete manifest: " + manifestKeys());
+            // the abort could not reach the endpoint: the upload is left for the next run to abort
+            assertEquals(List.of(CHUNK2), pendingUploads());
+
+            proxy.heal();
+            CliRun.Result rerun = cli("backup");
+            assertEquals(0, rerun.exitCode(), rerun.err());
+            assertTrue(rerun.err().contains("aborted 1 multipart uploads left by an earlier run"), rerun.err());
+            assertTrue(rerun.err().contains("resuming after unfinished run"), rerun.err());
+            assertFalse(rerun.err().contains("uploaded clickhouse_export/csv/fastpath_202401"), rerun.err());
+            assertEquals(months(1), dataKeys());
+            assertEquals(List.of(), pendingUploads());
+            assertRestoresIdentical();
+        }
+    }
+
+    @Test
+    void aConnectionCutMidPartEveryTimeFailsTheRunCleanlyAndARerunCompletes() throws Exception {
+        try (CuttingProxy proxy = CuttingProxy.start(s3.port())) {
+            setUp(proxy.endpoint(), "");
+            proxy.arm(CuttingProxy.Mode.RESET_MATCHING, PART_OF_CHUNK2, 20_000);
+            CliRun.Result failed = cli("backup");
+            assertEquals(3, failed.exitCode(), failed.err());
+            assertTrue(failed.err().contains(CHUNK2 + ": attempt 1 failed"), failed.err());
+            assertTrue(proxy.cuts() >= 2, "both attempts were cut: " + proxy.cuts());
+            assertEquals(List.of("clickhouse_export/csv/fastpath_202401.csv.zstd"), dataKeys());
+            // the endpoint stayed up, so each failed attempt aborted its own upload
+            assertEquals(List.of(), pendingUploads());
+
+            proxy.heal();
+            CliRun.Result rerun = cli("backup");
+            assertEquals(0, rerun.exitCode(), rerun.err());
+            assertEquals(months(1), dataKeys());
+            assertEquals(List.of(), pendingUploads());
+            assertRestoresIdentical();
+        }
+    }
+
+    /** Fails the export of one chunk once, after some bytes, as a dropped store connection would. */
+    private static final class FailingOnce extends DelegatingWarehouse {
+        private final String month;
+        private final AtomicInteger failures = new AtomicInteger();
+
+        FailingOnce(Warehouse real, String month) {
+            super(real);
+            this.month = month;
+        }
+
+        @Override
+        public void exportCsv(String table, RowRange range, OutputStream out) {
+            if (range == null || !range.lower().startsWith(month) || failures.get() > 0) {
+                real.exportCsv(table, range, out);
+                return;
+            }
+            failures.incrementAndGet();
+            OutputStream cutting = new OutputStream() {
+                long written;
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    if (written + len > 50_000) {
+                        throw new IOException("injected: store connection lost after " + written + " bytes");
+                    }
+                    written += len;
+                    out.write(b, off, len);
+                }
+            };
+            try {
+                real.exportCsv(table, range, cutting);
+            } catch (RuntimeException e) {
+                throw new StoreError("export of " + table + " failed: " + e.getMessage(), e);
+            }
+            throw new AssertionError("the injected failure did not happen");
+        }
+    }
+
+    @Test
+    void theStoreFailingMidChunkIsRetriedAndTheRunSucceeds() throws Exception {
+        setUp(s3.endpoint(), "");
+        AnalysisConfig cfg = AnalysisConfig.load(config);
+        BackupSetup setup = BackupSetup.load(cfg, null, Map.of());
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        Metrics metrics = Metrics.inMemory();
+        JobResult result;
+        try (FailingOnce store = new FailingOnce(open(), "2024-02");
+             PrintStream logOut = new PrintStream(logged, true, StandardCharsets.UTF_8)) {
+            JobContext ctx = new JobContext(() -> store, metrics, new Log(logOut, false, false, Clock.systemUTC()),
+                    Clock.systemUTC(), cfg, false, false);
+            result = new BackupJob(setup.plan(), setup.destinations(), setup.origin(), "test", d -> { }).run(ctx);
+            assertEquals(1, store.failures.get(), "the fault was injected once");
+        }
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertEquals(ROWS, result.rows());
+        assertTrue(log.contains(CHUNK2 + ": attempt 1 failed (export of fastpath failed"), log);
+        assertEquals(1.0, metrics.registry().counter("db-backup.chunk_retries").count());
+        assertEquals(months(1), dataKeys());
+        assertEquals(List.of(), pendingUploads());
+        assertRestoresIdentical();
+    }
+
+    @Test
+    void aProcessKilledBetweenChunksResumesAndSkipsFinishedChunks() throws Exception {
+        setUp(s3.endpoint(), "debug_pause_after_chunk_seconds = 120");
+        String first = "clickhouse_export/csv/fastpath_202401.csv.zstd";
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.ooni.analysis.cli.Main",
+                "--db", db, "--config", config.toString(), "backup")
+                .redirectErrorStream(true).start();
+        List<String> childLog = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                childLog.add(line);
+                if (line.contains("debug pause after " + first)) {
+                    break;
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertTrue(childLog.stream().anyMatch(l -> l.contains("debug pause after " + first)), String.join("\n", childLog));
+        assertEquals(List.of(first), dataKeys(), "killed after the first chunk");
+        assertTrue(manifestKeys().stream().noneMatch(k -> k.endsWith("Z.json")), "no complete manifest: " + manifestKeys());
+        BlobMetadata before = s3.blobs().blobMetadata(bucket, "ooni/" + first);
+
+        writeConfig(s3.endpoint(), "");
+        Thread.sleep(1100); // S3 times have one-second resolution: a re-upload would show a later LastModified
+        CliRun.Result rerun = cli("backup");
+        assertEquals(0, rerun.exitCode(), rerun.err());
+        assertTrue(rerun.err().contains("resuming after unfinished run"), rerun.err());
+        assertTrue(rerun.out().contains("fastpath: 4 chunks (3 uploaded, 1 unchanged)"), rerun.out());
+        assertFalse(rerun.err().contains("uploaded " + first), rerun.err());
+        BlobMetadata after = s3.blobs().blobMetadata(bucket, "ooni/" + first);
+        assertEquals(before.getETag(), after.getETag());
+        assertEquals(before.getLastModified(), after.getLastModified());
+        assertEquals(months(1), dataKeys());
+        assertEquals(List.of(), pendingUploads());
+        assertRestoresIdentical();
+    }
+}

@@ -1,0 +1,177 @@
+package org.ooni.analysis.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP proxy on loopback in front of S3Proxy that breaks the protocol for real: once a client sends a request
+ * whose bytes contain a trigger string (e.g. an object key), the proxy lets {@code afterBytes} more bytes through
+ * and then resets the connection — mid-body — and, in {@link Mode#GO_DOWN}, resets every connection and refuses
+ * new ones until {@link #heal()}: the endpoint has gone away. In {@link Mode#RESET_MATCHING} the endpoint stays up
+ * and only connections carrying the trigger are cut, every time.
+ */
+final class CuttingProxy implements AutoCloseable {
+    enum Mode { PASS, GO_DOWN, RESET_MATCHING }
+
+    private final ServerSocket server;
+    private final int targetPort;
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private volatile Mode mode = Mode.PASS;
+    private volatile String trigger = "";
+    private volatile long afterBytes;
+    private volatile boolean down;
+    private volatile int cuts;
+
+    private CuttingProxy(ServerSocket server, int targetPort) {
+        this.server = server;
+        this.targetPort = targetPort;
+    }
+
+    static CuttingProxy start(int targetPort) {
+        try {
+            CuttingProxy p = new CuttingProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetPort);
+            Thread t = new Thread(p::acceptLoop, "cutting-proxy");
+            t.setDaemon(true);
+            t.start();
+            return p;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    /** Arms the proxy: cut {@code afterBytes} bytes after the client sent {@code trigger}. */
+    void arm(Mode newMode, String newTrigger, long newAfterBytes) {
+        trigger = newTrigger;
+        afterBytes = newAfterBytes;
+        mode = newMode;
+    }
+
+    /** The endpoint is back: connections pass through untouched. */
+    void heal() {
+        mode = Mode.PASS;
+        down = false;
+    }
+
+    boolean isDown() {
+        return down;
+    }
+
+    /** How many connections were cut mid-stream. */
+    int cuts() {
+        return cuts;
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                if (down) {
+                    reset(client);
+                    continue;
+                }
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                open.add(client);
+                open.add(upstream);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
+            } catch (IOException e) {
+                // closed, or the upstream refused: the client sees its connection drop
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to, boolean fromClient) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            String tail = "";
+            long sinceTrigger = -1;
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    if (fromClient && mode != Mode.PASS) {
+                        if (sinceTrigger < 0) {
+                            String window = tail + new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                            int at = window.indexOf(trigger);
+                            if (at >= 0) {
+                                sinceTrigger = window.length() - at;
+                            }
+                            tail = window.substring(Math.max(0, window.length() - trigger.length()));
+                        } else {
+                            sinceTrigger += n;
+                        }
+                        if (sinceTrigger >= afterBytes) {
+                            int keep = (int) Math.max(0, n - (sinceTrigger - afterBytes));
+                            out.write(buf, 0, keep);
+                            out.flush();
+                            cut(from, to);
+                            return;
+                        }
+                    }
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // one side went away; closing both ends tells the other
+            } finally {
+                close(from);
+                close(to);
+            }
+        }, "cutting-proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private synchronized void cut(Socket from, Socket to) {
+        cuts++;
+        reset(from);
+        reset(to);
+        if (mode == Mode.GO_DOWN) {
+            down = true;
+            open.forEach(CuttingProxy::reset);
+            open.clear();
+        }
+    }
+
+    // SO_LINGER 0 makes close() send a TCP RST: the peer sees "connection reset", not a clean end of stream
+    private static void reset(Socket s) {
+        try {
+            s.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // already closed
+        }
+        close(s);
+    }
+
+    private static void close(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        close2(server);
+        open.forEach(CuttingProxy::close);
+    }
+
+    private static void close2(ServerSocket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+}
