@@ -3,7 +3,6 @@ package org.ooni.analysis.detector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.ooni.analysis.store.ClickHouseTestSupport;
-import org.ooni.analysis.store.StoreUrl;
 
 /** The detector store cases against the real ClickHouse server of CLICKHOUSE_URL. */
 class DetectorClickHouseTest extends DetectorStoreContract {
@@ -26,9 +25,6 @@ class DetectorClickHouseTest extends DetectorStoreContract {
         if (database == null) {
             database = ClickHouseTestSupport.createDatabase();
         }
-        StoreUrl u = database.url();
-        String auth = u.password() == null || u.password().isEmpty() ? u.user() : u.user() + ":" + u.password();
-        return (u.https() ? "clickhouse+https://" : "clickhouse://") + auth + "@" + u.host() + ":" + u.port() + "/"
-                + u.database();
+        return database.dbArgument();
     }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.ooni.analysis.store.ClickHouseTestSupport;
-import org.ooni.analysis.store.StoreUrl;
 
 /** The fingerprint store contract against the real ClickHouse server of CLICKHOUSE_URL (one database per test). */
 class FingerprintsClickHouseTest extends FingerprintsStoreContract {
@@ -27,9 +26,6 @@ class FingerprintsClickHouseTest extends FingerprintsStoreContract {
         if (database == null) {
             database = ClickHouseTestSupport.createDatabase();
         }
-        StoreUrl u = database.url();
-        String auth = u.password().isEmpty() ? u.user() : u.user() + ":" + u.password();
-        return (u.https() ? "clickhouse+https://" : "clickhouse://") + auth + "@" + u.host() + ":" + u.port() + "/"
-                + u.database();
+        return database.dbArgument();
     }
 }

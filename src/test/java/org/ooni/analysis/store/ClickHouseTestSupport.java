@@ -74,7 +74,9 @@ public final class ClickHouseTestSupport implements AutoCloseable {
 
     /** The throw-away database as a {@code --db} argument, password included (StoreUrl.toString masks it). */
     public String dbArgument() {
-        String auth = url.password().isEmpty() ? url.user() : url.user() + ":" + url.password();
+        // StoreUrl.parse decodes the user info, so a password with reserved characters must go encoded.
+        String auth = url.password() == null || url.password().isEmpty() ? url.user()
+                : url.user() + ":" + java.net.URLEncoder.encode(url.password(), java.nio.charset.StandardCharsets.UTF_8);
         return (url.https() ? "clickhouse+https://" : "clickhouse://") + auth + "@" + url.host() + ":" + url.port()
                 + "/" + url.database();
     }
