@@ -155,6 +155,11 @@ final class JobRuntime implements AutoCloseable {
         return result;
     }
 
+    /** Records a run that did not go through {@link #run} (the daemon's skipped runs) like any other. */
+    void record(JobRun run) {
+        recorder.record(run, this::warehouse);
+    }
+
     private static Duration since(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }

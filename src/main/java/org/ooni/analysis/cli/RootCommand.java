@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
         description = "Ancillary jobs of an OONI-style measurement backend: reference tables, backups, detection.",
         subcommands = {UpdateCommand.class, QueryCommand.class, FingerprintsCommand.class, GeoIpCommand.class,
             AsnMetaCommand.class, DetectCommand.class, EventsCommand.class, GenerateCommand.class, BackupCommand.class,
-            RestoreCommand.class, VerifyCommand.class, BackupsCommand.class, StatusCommand.class, ServeCommand.class})
+            RestoreCommand.class, VerifyCommand.class, BackupsCommand.class, StatusCommand.class, ServeCommand.class,
+            DaemonCommand.class})
 final class RootCommand implements Callable<Integer> {
     final Environment env;
 

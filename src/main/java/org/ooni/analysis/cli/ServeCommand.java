@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -66,14 +67,14 @@ final class ServeCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UsageError("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage());
             }
-            Thread hook = new Thread(() -> {
+            try (SignalShutdown shutdown = new SignalShutdown("serve", () -> {
                 server.close();
                 stopped.countDown();
-            }, "serve-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            runtime.log().info("serve: listening on http://" + settings.host() + ":" + server.port()
-                    + " (store " + runtime.storeUrl() + ", " + settings.threads() + " threads)");
-            stopped.await();
+            }, Duration.ofSeconds(30), runtime.log())) {
+                runtime.log().info("serve: listening on http://" + settings.host() + ":" + server.port()
+                        + " (store " + runtime.storeUrl() + ", " + settings.threads() + " threads)");
+                stopped.await();
+            }
             return ExitCodes.OK;
         } finally {
             registry.close();

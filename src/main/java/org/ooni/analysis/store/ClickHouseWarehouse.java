@@ -123,6 +123,11 @@ public final class ClickHouseWarehouse implements Warehouse {
         TsvBatch batch = new TsvBatch(columns);
         long written = 0;
         while (rows.hasNext()) {
+            // A bulk load is where a long job spends its time, so this is where an abort (an interrupt) is noticed.
+            if (Thread.currentThread().isInterrupted()) {
+                throw new StoreError(describe() + ": insert into " + schema.name() + " interrupted after "
+                        + (written + batch.rows()) + " rows");
+            }
             Object[] row = rows.next();
             if (row.length != columns.size()) {
                 throw new IllegalArgumentException("row has " + row.length + " values, table " + schema.name()

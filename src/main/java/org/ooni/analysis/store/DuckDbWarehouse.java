@@ -135,6 +135,7 @@ public final class DuckDbWarehouse implements Warehouse {
         try (DuckDBAppender appender = ((DuckDBConnection) connection).createAppender(
                 DuckDBConnection.DEFAULT_SCHEMA, schema.name())) {
             while (rows.hasNext()) {
+                checkInterrupted(schema, written);
                 Object[] row = rows.next();
                 if (row.length != columns.size()) {
                     throw new IllegalArgumentException("row has " + row.length + " values, table " + schema.name()
@@ -152,6 +153,14 @@ public final class DuckDbWarehouse implements Warehouse {
             throw failure("insert into " + schema.name() + " after " + written + " rows", e);
         }
         return written;
+    }
+
+    /** A bulk load is where a long job spends its time, so this is where an abort (an interrupt) is noticed. */
+    private void checkInterrupted(TableSchema schema, long written) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new StoreError(describe() + ": insert into " + schema.name() + " interrupted after " + written
+                    + " rows");
+        }
     }
 
     private static void append(DuckDBAppender appender, ColumnType type, Object value) throws SQLException {
