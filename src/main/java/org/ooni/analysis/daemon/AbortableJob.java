@@ -43,15 +43,10 @@ public final class AbortableJob implements Job {
             if (reason == null) {
                 throw e;
             }
-            // Clear the interrupt while cleaning up: an HTTP store call fails at once on an interrupted thread.
-            boolean interrupted = Thread.interrupted();
-            try {
-                dropStaging(tracked, ctx);
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            // The interrupt has done its work (the job stopped). Clear it: the clean-up, the job_runs row and the
+            // store's close still have to go through, and an HTTP store call fails at once on an interrupted thread.
+            Thread.interrupted();
+            dropStaging(tracked, ctx);
             throw new JobAborted(reason + " (" + oneLine(e) + ")", e);
         }
     }

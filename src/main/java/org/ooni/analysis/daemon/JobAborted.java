@@ -15,6 +15,6 @@ public final class JobAborted extends AnalysisException {
 
     @Override
     public String kind() {
-        return "aborted";
+        return "shutdown";
     }
 }

@@ -52,7 +52,9 @@ final class FakeRunner implements JobRunner {
     @Override
     public void run(String job, AbortSignal abort) {
         Behaviour b;
+        CountDownLatch latch;
         synchronized (this) {
+            latch = release; // taken before awaitStarted() can return, so a later release always frees this run
             started.add(job);
             if (running.contains(job)) {
                 maxSameJob = 2;
@@ -64,7 +66,6 @@ final class FakeRunner implements JobRunner {
             b = plan.isEmpty() ? Behaviour.OK : plan.remove(0);
             notifyAll();
         }
-        CountDownLatch latch = release;
         try {
             if (b == Behaviour.BLOCK) {
                 try {

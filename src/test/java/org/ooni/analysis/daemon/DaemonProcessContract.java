@@ -1,0 +1,143 @@
+package org.ooni.analysis.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ooni.analysis.cli.CliRun;
+import org.ooni.analysis.store.StoreUrl;
+import org.ooni.analysis.store.Warehouse;
+import org.ooni.analysis.store.Warehouses;
+
+/**
+ * The daemon as a real process on one back end: it catches up a run missed since the last recorded one, and on
+ * SIGTERM either lets the run finish within the grace period or aborts it after; either way it exits 0 and the
+ * live table holds either the old rows or the new ones, never a mix.
+ */
+abstract class DaemonProcessContract {
+    static final Instant LAST_RUN = Instant.parse("2024-01-01T00:10:00Z");
+
+    @TempDir
+    Path tmp;
+
+    abstract String dbUrl();
+
+    @BeforeEach
+    void loadSmallLiveTableLongAgo() throws Exception {
+        // The live table before the daemon starts: only the global list, loaded by the real job "long ago".
+        Path lists = Files.createDirectories(tmp.resolve("small/lists"));
+        for (String f : List.of("00-LEGEND-new_category_codes.csv", "global.csv")) {
+            Files.copy(Path.of("examples/test-lists/lists").resolve(f), lists.resolve(f));
+        }
+        Path small = tmp.resolve("small.toml");
+        Files.writeString(small, """
+                [statsd]
+                enabled = false
+                [citizenlab]
+                source = "%s"
+                min_rows = 10
+                """.formatted(tmp.resolve("small")));
+        CliRun.Result load = CliRun.run(Map.of(), Clock.fixed(LAST_RUN, ZoneOffset.UTC), "--config", small.toString(),
+                "--db", dbUrl(), "update", "citizenlab");
+        assertEquals(0, load.exitCode(), load.err());
+    }
+
+    /** A config that schedules citizenlab alone (backup and geoip are left to their unconfigured defaults). */
+    Path daemonConfig(int pauseSeconds, int graceSeconds) throws Exception {
+        Path config = tmp.resolve("daemon.toml");
+        Files.writeString(config, """
+                [statsd]
+                enabled = false
+                [citizenlab]
+                source = "%s"
+                min_rows = 10
+                debug_pause_before_swap_seconds = %d
+                [schedule]
+                fingerprints = ""
+                asnmeta = ""
+                detect = ""
+                [daemon]
+                grace_seconds = %d
+                lock_dir = "%s"
+                """.formatted(Path.of("examples/test-lists").toAbsolutePath(), pauseSeconds, graceSeconds,
+                tmp.resolve("locks")));
+        return config;
+    }
+
+    List<String> rows(String sql) {
+        List<String> rows = new ArrayList<>();
+        try (Warehouse wh = Warehouses.open(StoreUrl.parse(dbUrl()), false)) {
+            wh.forEachRow(sql, r -> rows.add(String.join(" ", r)));
+        }
+        return rows;
+    }
+
+    boolean tableExists(String table) {
+        try (Warehouse wh = Warehouses.open(StoreUrl.parse(dbUrl()), false)) {
+            return wh.tableExists(table);
+        }
+    }
+
+    List<String> liveRows() {
+        return rows("SELECT url, cc FROM citizenlab ORDER BY url, cc");
+    }
+
+    List<String> citizenlabRuns() {
+        return rows("SELECT outcome, error FROM job_runs WHERE job = 'citizenlab' ORDER BY started, finished");
+    }
+
+    @Test
+    void sigtermDuringARunAbortsItAfterTheGracePeriodLeavesLiveDataAndExitsZero() throws Exception {
+        List<String> live = liveRows();
+        try (ChildProcess daemon = ChildProcess.cli("--config", daemonConfig(60, 1).toString(), "--db", dbUrl(),
+                "daemon")) {
+            daemon.awaitLine("daemon: citizenlab: schedule '*/30 * * * *' (UTC)");
+            daemon.awaitLine("; missed the run of 2024-01-01T00:30:00Z (last run started 2024-01-01T00:10:00Z), "
+                    + "running once at ");
+            daemon.awaitLine("citizenlab: pausing 60 s before the swap");
+            assertEquals(0, daemon.terminate(), daemon.output());
+            String out = daemon.output();
+            assertTrue(out.contains("WARN daemon: backup: not scheduled: no [backup.destinations] or no "
+                    + "[backup.tables] in "), out);
+            assertTrue(out.contains("WARN daemon: geoip: not scheduled: [geoip] enabled is false"), out);
+            assertTrue(out.contains("INFO daemon: fingerprints: not scheduled ([schedule] fingerprints is empty)"), out);
+            assertTrue(out.contains("INFO daemon: stop requested by signal"), out);
+            assertTrue(out.contains("WARN daemon: grace period over, aborting citizenlab"), out);
+            assertTrue(out.contains("INFO citizenlab: aborted, dropped staging table citizenlab_flip"), out);
+            assertTrue(out.contains("INFO daemon: stopped, exit 0"), out);
+        }
+        assertEquals(live, liveRows(), "live table untouched");
+        assertFalse(tableExists("citizenlab_flip"), "staging table dropped");
+        assertEquals(List.of("ok ", "failed shutdown: aborted by SIGTERM after the 1 s grace period (interrupted "
+                + "before the swap)"), citizenlabRuns());
+    }
+
+    @Test
+    void sigtermDuringARunLetsItFinishWithinTheGracePeriod() throws Exception {
+        List<String> live = liveRows();
+        try (ChildProcess daemon = ChildProcess.cli("--config", daemonConfig(3, 60).toString(), "--db", dbUrl(),
+                "daemon")) {
+            daemon.awaitLine("citizenlab: pausing 3 s before the swap");
+            assertEquals(0, daemon.terminate(), daemon.output());
+            String out = daemon.output();
+            assertTrue(out.contains("INFO daemon: stopping, waiting up to 60 s for citizenlab"), out);
+            assertTrue(out.contains("INFO daemon: stopped after the running jobs finished"), out);
+            assertTrue(out.contains("INFO daemon: stopped, exit 0"), out);
+        }
+        List<String> after = liveRows();
+        assertTrue(after.size() > live.size() && after.containsAll(live), "the run swapped in the full lists");
+        assertTrue(after.stream().anyMatch(r -> r.endsWith(" ir")), "country lists loaded too");
+        assertEquals(List.of("ok ", "ok "), citizenlabRuns());
+    }
+}
