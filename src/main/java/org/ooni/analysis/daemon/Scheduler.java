@@ -13,7 +13,11 @@ import java.util.function.LongUnaryOperator;
 import org.ooni.analysis.job.Log;
 
 /**
- * Decides when each scheduled job runs, and runs it on its own thread through a {@link JobRunner}.
+ * The {@code daemon}'s scheduler: decides when each scheduled job runs, and runs it on its own thread through a
+ * {@link JobRunner}. Reads the schedules ({@code [schedule]}), its rules ({@code [daemon]}) and, at start, the last
+ * run of each job from {@code job_runs}; writes nothing itself (each run records itself; a skipped slot is recorded
+ * through the runner). Run it locally with
+ * {@code bin/ooni-analysis --config examples/analysis.toml --stdout daemon} (see docs/daemon.md).
  *
  * <p>Rules: a job never overlaps itself (a slot that comes while it runs is recorded as skipped); at most one heavy
  * job runs at a time (a due heavy job waits for the running one); a missed run is done once at start, like a
