@@ -126,9 +126,9 @@ abstract class DaemonProcessContract {
     @Test
     void sigtermDuringARunLetsItFinishWithinTheGracePeriod() throws Exception {
         List<String> live = liveRows();
-        try (ChildProcess daemon = ChildProcess.cli("--config", daemonConfig(3, 60).toString(), "--db", dbUrl(),
+        try (ChildProcess daemon = ChildProcess.cli("--config", daemonConfig(5, 60).toString(), "--db", dbUrl(),
                 "daemon")) {
-            daemon.awaitLine("citizenlab: pausing 3 s before the swap");
+            daemon.awaitLine("citizenlab: pausing 5 s before the swap");
             assertEquals(0, daemon.terminate(), daemon.output());
             String out = daemon.output();
             assertTrue(out.contains("INFO daemon: stopping, waiting up to 60 s for citizenlab"), out);

@@ -272,18 +272,29 @@ class SchedulerTest {
     @Test
     void stopLetsARunningJobFinishWithinTheGracePeriod() throws Exception {
         FakeRunner runner = new FakeRunner(Optional.of(Map.of()), Set.of()).plan("citizenlab", Behaviour.BLOCK);
-        Scheduler s = scheduler(runner, job("citizenlab", "*/30 * * * *"));
+        LineWatch out = new LineWatch("daemon: stopping, waiting up to 30 s for citizenlab");
+        Scheduler s = new Scheduler(List.of(job("citizenlab", "*/30 * * * *")), DaemonSettings.defaults(), runner,
+                new FileJobLock(tmp, "duckdb:/x", clock), clock,
+                new Log(new PrintStream(out, true, StandardCharsets.UTF_8), false, false, clock), max -> 0);
         s.start(NOW);
         tickAt(s, NOW);
         runner.awaitStarted("citizenlab", 1);
         s.stop();
         assertEquals(Instant.MAX, tickAt(s, Instant.parse("2024-03-06T10:30:00Z")), "nothing starts after stop");
-        Thread releaser = new Thread(runner::releaseBlocked);
+        Thread releaser = new Thread(() -> {
+            try {
+                if (out.await()) { // the run ends while finish() waits for it
+                    runner.releaseBlocked();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         releaser.start();
         assertTrue(s.finish(Duration.ofSeconds(30), Duration.ofSeconds(30), "SIGTERM"));
         assertFalse(runner.wasInterrupted("citizenlab"));
         assertEquals(1, s.runsStarted("citizenlab"));
-        assertTrue(logText().contains("daemon: stopped after the running jobs finished"), logText());
+        assertTrue(out.text().contains("daemon: stopped after the running jobs finished"), out.text());
     }
 
     @Test
