@@ -20,6 +20,7 @@ import org.ooni.analysis.runs.CronSchedule;
 import org.ooni.analysis.runs.ScheduleSettings;
 import org.ooni.analysis.store.StoreUrl;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code daemon}: runs the scheduled jobs in one long-lived process until SIGTERM (see docs/daemon.md). */
@@ -29,12 +30,26 @@ final class DaemonCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
 
+    @Option(names = "--serve", description = "Also serve the read API from this process ([api] section; see "
+            + "docs/api.md). On DuckDB this is how to run both: one process owns the file.")
+    boolean serve;
+
+    @Option(names = "--host", paramLabel = "H", description = "With --serve: address to bind (default: [api] host).")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N", description = "With --serve: port to bind (default: [api] port).")
+    Integer port;
+
     @Override
     public Integer call() {
         if (root.global.dryRun) {
             throw new UsageError("daemon takes no --dry-run (run 'update <job> --dry-run' instead)");
         }
-        // This runtime gives the daemon its configuration and log; it never opens the store (each run does).
+        if (!serve && (host != null || port != null)) {
+            throw new UsageError("--host and --port need --serve");
+        }
+        // This runtime gives the daemon its configuration and log. It opens the store only for the API (--serve);
+        // each run opens its own connection, which on DuckDB shares this process's database instance.
         try (JobRuntime runtime = new JobRuntime(root.global, root.env, false)) {
             Log log = runtime.log();
             AnalysisConfig config = runtime.config();
@@ -45,7 +60,8 @@ final class DaemonCommand implements Callable<Integer> {
             if (jobs.isEmpty()) {
                 throw new UsageError("no job to schedule: every [schedule] entry is empty or its job is not configured");
             }
-            try (FileJobLock lock = FileJobLock.forStore(settings.lockDir(), runtime.storeUrl(), root.env.clock())) {
+            try (FileJobLock lock = FileJobLock.forStore(settings.lockDir(), runtime.storeUrl(), root.env.clock());
+                 ApiHost api = serve ? ApiHost.start(runtime, root.env, host, port) : null) {
                 Scheduler scheduler = new Scheduler(jobs, settings,
                         new DaemonJobRunner(root.global, root.env, factories, log), lock, root.env.clock(), log,
                         Scheduler.uniformDelay());
@@ -54,10 +70,16 @@ final class DaemonCommand implements Callable<Integer> {
                 try (SignalShutdown shutdown = new SignalShutdown("daemon", scheduler::stop,
                         grace.plus(abortWait).plusSeconds(15), log)) {
                     log.info("daemon: started with " + jobs.size() + " jobs (store " + runtime.storeUrl()
-                            + ", locks like " + lock.fileOf(jobs.get(0).name()) + ")");
+                            + ", locks like " + lock.fileOf(jobs.get(0).name()) + ")"
+                            + (api == null ? "" : ", read API on " + api.address()));
                     scheduler.start(root.env.clock().instant());
                     scheduler.runLoop(Waiter.onClock(root.env.clock()));
                     scheduler.finish(grace, abortWait, "SIGTERM");
+                    // closed here, not by the try: once the shutdown hook is released it halts the JVM at once
+                    if (api != null) {
+                        api.close();
+                    }
+                    runtime.close();
                 }
             }
             return ExitCodes.OK;

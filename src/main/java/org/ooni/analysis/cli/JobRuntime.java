@@ -39,6 +39,7 @@ final class JobRuntime implements AutoCloseable {
     private final RunRecorder recorder;
     private Warehouse warehouse;
     private CompletableFuture<Warehouse> prefetch;
+    private boolean closed;
 
     JobRuntime(GlobalOptions options, Environment env, boolean readOnlyStore) {
         this.options = options;
@@ -176,8 +177,13 @@ final class JobRuntime implements AutoCloseable {
         return null;
     }
 
+    /** Closes metrics and store; a second call does nothing (long-running commands close before their signal hook). */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             metrics.close();
         } finally {

@@ -99,4 +99,23 @@ class DaemonCommandTest {
                 + "[backup.tables] in "), r.err());
         assertNoStore();
     }
+
+    @Test
+    void hostOrPortWithoutServeIsAUsageError() throws Exception {
+        CliRun.Result r = CliRun.run("--db", "duckdb:" + tmp.resolve("analysis.duckdb"), "daemon", "--port", "9000");
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals("error: usage error: --host and --port need --serve", r.errorLine());
+        assertNoStore();
+    }
+
+    @Test
+    void aPortOutOfRangeWithServeIsAUsageErrorBeforeTheStoreOpens() throws Exception {
+        Path config = tmp.resolve("analysis.toml");
+        Files.writeString(config, "[statsd]\nenabled = false\n[daemon]\nlock_dir = \"" + tmp.resolve("locks") + "\"\n");
+        CliRun.Result r = CliRun.run("--config", config.toString(), "--db", "duckdb:" + tmp.resolve("analysis.duckdb"),
+                "daemon", "--serve", "--port", "70000");
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals("error: usage error: --port must be in 0..65535, not 70000", r.errorLine());
+        assertNoStore();
+    }
 }

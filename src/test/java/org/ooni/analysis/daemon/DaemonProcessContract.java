@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,6 +16,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,5 +145,40 @@ abstract class DaemonProcessContract {
         assertTrue(after.size() > live.size() && after.containsAll(live), "the run swapped in the full lists");
         assertTrue(after.stream().anyMatch(r -> r.endsWith(" ir")), "country lists loaded too");
         assertEquals(List.of("ok ", "ok "), citizenlabRuns());
+    }
+
+    /**
+     * {@code daemon --serve}: the API answers from the same process while a job holds the store (on DuckDB the only
+     * way to run both, since a second process cannot open the file), sees the new rows once the run swapped them
+     * in, and the process still exits 0 on SIGTERM.
+     */
+    @Test
+    void daemonWithServeAnswersTheApiBeforeAndAfterItsRunsSwap() throws Exception {
+        try (ChildProcess daemon = ChildProcess.cli("--config", daemonConfig(3, 60).toString(), "--db", dbUrl(),
+                "daemon", "--serve", "--port", "0")) {
+            String started = daemon.awaitLine("daemon: started with ");
+            Matcher port = Pattern.compile("read API on http://127\\.0\\.0\\.1:(\\d+)").matcher(started);
+            assertTrue(port.find(), started);
+            String urls = "http://127.0.0.1:" + port.group(1) + "/api/v1/test-list/urls?country_code=IR&limit=-1";
+            daemon.awaitLine("citizenlab: pausing 3 s before the swap");
+            HttpResponse<String> during = get(urls);
+            assertEquals(200, during.statusCode(), during.body());
+            assertFalse(during.body().contains("\"country_code\":\"IR\""), "only the global rows before the swap: "
+                    + during.body());
+            assertTrue(during.body().contains("\"country_code\":\"XX\""), during.body());
+            daemon.awaitLine("INFO citizenlab: updated");
+            HttpResponse<String> after = get(urls);
+            assertEquals(200, after.statusCode(), after.body());
+            assertTrue(after.body().contains("\"country_code\":\"IR\""), "the Iranian list after the swap: "
+                    + after.body());
+            assertEquals(0, daemon.terminate(), daemon.output());
+            assertTrue(daemon.output().contains("INFO daemon: stopped, exit 0"), daemon.output());
+        }
+        assertEquals(List.of("ok ", "ok "), citizenlabRuns());
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }
