@@ -78,7 +78,7 @@ public final class AsnMetaBenchmark {
                 Runtime.getRuntime().maxMemory() >> 20);
     }
 
-    private static String vmHwm() throws IOException {
+    static String vmHwm() throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) {
             return "n/a (no /proc)";

@@ -15,10 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ooni.analysis.error.StoreError;
 
 /**
- * DuckDB's {@code insertRows} runs in one transaction: rows past the appender's first chunks (2,048 rows each)
- * are kept or dropped together with the rest, and the connection is usable after a failure.
+ * DuckDB's {@code insertRows}: it runs in one transaction (rows past the appender's first chunks of 2,048 rows are
+ * kept or dropped together with the rest, and the connection is usable after a failure), and short strings, which
+ * the appender writes inline, come back byte for byte.
  */
-class DuckDbInsertTransactionTest {
+class DuckDbInsertPathTest {
     private static final TableSchema PAIRS = new TableSchema("pairs",
             List.of(new Column("name", ColumnType.STRING), new Column("n", ColumnType.INT64)), List.of("name"),
             Engine.MERGE_TREE);
@@ -91,6 +92,28 @@ class DuckDbInsertTransactionTest {
             List<List<String>> last = new ArrayList<>();
             wh.forEachRow("SELECT name, n FROM pairs WHERE n = " + (ROWS - 1), last::add);
             assertEquals(List.of(List.of("name-" + (ROWS - 1), String.valueOf(ROWS - 1))), last);
+        }
+    }
+
+    @Test
+    void stringsAroundTheInlineLengthComeBackExactly() {
+        List<String> values = new ArrayList<>();
+        for (int n = 0; n <= 14; n++) {
+            values.add("x".repeat(n));
+            values.add("é".repeat(n / 2) + "x".repeat(n % 2));
+        }
+        values.addAll(List.of("株式会社", "ООО", "a\u0000b".translateEscapes(), "€€€€", "\t\n".translateEscapes()));
+        try (DuckDbWarehouse wh = open()) {
+            wh.recreateTable(PAIRS);
+            long i = 0;
+            List<Object[]> rows = new ArrayList<>();
+            for (String v : values) {
+                rows.add(new Object[] {v, i++});
+            }
+            wh.insertRows(PAIRS, rows.iterator());
+            List<String> back = new ArrayList<>();
+            wh.forEachRow("SELECT name FROM pairs ORDER BY n", r -> back.add(r.get(0)));
+            assertEquals(values, back);
         }
     }
 }
