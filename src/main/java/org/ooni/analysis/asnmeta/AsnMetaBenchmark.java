@@ -14,7 +14,7 @@ import org.ooni.analysis.cli.Main;
  * names one that exists), runs the real command line into the store ({@code --db}, default a fresh DuckDB file),
  * and prints rows/s, the whole-process time and the peak RSS (VmHWM). See docs/benchmarks-asnmeta.md.
  *
- * <p>{@code java -Xmx96m -cp target/ooni-analysis.jar org.ooni.analysis.asnmeta.AsnMetaBenchmark
+ * <p>{@code java -Xmx48m -XX:+UseSerialGC -cp target/ooni-analysis.jar org.ooni.analysis.asnmeta.AsnMetaBenchmark
  * [--rows 1000000] [--file PATH] [--db URL] [--generate-only]}
  */
 public final class AsnMetaBenchmark {
@@ -78,7 +78,7 @@ public final class AsnMetaBenchmark {
                 Runtime.getRuntime().maxMemory() >> 20);
     }
 
-    private static String vmHwm() throws IOException {
+    static String vmHwm() throws IOException {
         Path status = Path.of("/proc/self/status");
         if (!Files.exists(status)) {
             return "n/a (no /proc)";

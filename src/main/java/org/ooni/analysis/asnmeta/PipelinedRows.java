@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * the parser thread is rethrown, unchanged, by {@link #hasNext} on the consuming thread.
  */
 final class PipelinedRows implements Iterator<Object[]>, AutoCloseable {
-    static final int BATCH_ROWS = 4096;
-    private static final int BATCHES_IN_FLIGHT = 4;
+    static final int BATCH_ROWS = 1024;
+    private static final int BATCHES_IN_FLIGHT = 2;
 
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
     private final Thread producer;

@@ -1,0 +1,119 @@
+package org.ooni.analysis.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ooni.analysis.error.StoreError;
+
+/**
+ * DuckDB's {@code insertRows}: it runs in one transaction (rows past the appender's first chunks of 2,048 rows are
+ * kept or dropped together with the rest, and the connection is usable after a failure), and short strings, which
+ * the appender writes inline, come back byte for byte.
+ */
+class DuckDbInsertPathTest {
+    private static final TableSchema PAIRS = new TableSchema("pairs",
+            List.of(new Column("name", ColumnType.STRING), new Column("n", ColumnType.INT64)), List.of("name"),
+            Engine.MERGE_TREE);
+    private static final int ROWS = 10_000;
+
+    @TempDir
+    Path dir;
+
+    private DuckDbWarehouse open() {
+        return DuckDbWarehouse.open(dir.resolve("t.duckdb").toString(), false);
+    }
+
+    private static Iterator<Object[]> rows(long count) {
+        return LongStream.range(0, count).mapToObj(i -> new Object[] {"name-" + i, i}).iterator();
+    }
+
+    @Test
+    void aFailureOfTheRowSourceLateInTheInsertLeavesTheTableAsItWas() {
+        IllegalStateException boom = new IllegalStateException("source broke at row 7000");
+        try (DuckDbWarehouse wh = open()) {
+            wh.recreateTable(PAIRS);
+            wh.insertRows(PAIRS, rows(3));
+            Iterator<Object[]> good = rows(ROWS);
+            Iterator<Object[]> failing = new Iterator<>() {
+                private int served;
+
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public Object[] next() {
+                    if (++served > 7000) {
+                        throw boom;
+                    }
+                    return good.next();
+                }
+            };
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> wh.insertRows(PAIRS, failing));
+            assertSame(boom, e, "the source's own failure comes through unchanged");
+            assertEquals(3, wh.countRows("pairs"), "none of the 7,000 rows appended before the failure stays");
+            assertEquals(ROWS, wh.insertRows(PAIRS, rows(ROWS)), "the connection still inserts afterwards");
+            assertEquals(3 + ROWS, wh.countRows("pairs"));
+        }
+    }
+
+    @Test
+    void aRowTheTableRefusesLateInTheInsertRollsBackTheWholeInsert() {
+        try (DuckDbWarehouse wh = open()) {
+            wh.recreateTable(PAIRS);
+            Iterator<Object[]> withNull = LongStream.range(0, ROWS)
+                    .mapToObj(i -> new Object[] {i == 6000 ? null : "name-" + i, i}).iterator();
+            StoreError e = assertThrows(StoreError.class, () -> wh.insertRows(PAIRS, withNull));
+            assertTrue(e.getMessage().contains("insert into pairs"), e.getMessage());
+            assertEquals(0, wh.countRows("pairs"), "rows of earlier chunks are rolled back too");
+            wh.insertRows(PAIRS, rows(5));
+            assertEquals(5, wh.countRows("pairs"), "the connection is back in auto-commit mode");
+        }
+    }
+
+    @Test
+    void aCompletedInsertIsCommittedAndDurable() {
+        try (DuckDbWarehouse wh = open()) {
+            wh.recreateTable(PAIRS);
+            assertEquals(ROWS, wh.insertRows(PAIRS, rows(ROWS)));
+        }
+        try (DuckDbWarehouse wh = DuckDbWarehouse.open(dir.resolve("t.duckdb").toString(), true)) {
+            assertEquals(ROWS, wh.countRows("pairs"));
+            List<List<String>> last = new ArrayList<>();
+            wh.forEachRow("SELECT name, n FROM pairs WHERE n = " + (ROWS - 1), last::add);
+            assertEquals(List.of(List.of("name-" + (ROWS - 1), String.valueOf(ROWS - 1))), last);
+        }
+    }
+
+    @Test
+    void stringsAroundTheInlineLengthComeBackExactly() {
+        List<String> values = new ArrayList<>();
+        for (int n = 0; n <= 14; n++) {
+            values.add("x".repeat(n));
+            values.add("é".repeat(n / 2) + "x".repeat(n % 2));
+        }
+        values.addAll(List.of("株式会社", "ООО", "a\u0000b", "€€€€", "\t\n"));
+        try (DuckDbWarehouse wh = open()) {
+            wh.recreateTable(PAIRS);
+            long i = 0;
+            List<Object[]> rows = new ArrayList<>();
+            for (String v : values) {
+                rows.add(new Object[] {v, i++});
+            }
+            wh.insertRows(PAIRS, rows.iterator());
+            List<String> back = new ArrayList<>();
+            wh.forEachRow("SELECT name FROM pairs ORDER BY n", r -> back.add(r.get(0)));
+            assertEquals(values, back);
+        }
+    }
+}
