@@ -28,9 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +93,13 @@ abstract class ApiContract {
 
         StoreUrl url = StoreUrl.parse(dbUrl());
         warehouse = Warehouses.open(url, true);
+        server = serve(new ApiSettings("127.0.0.1", 0, 4, 64, 500));
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    /** A server on this class's store, feeds and GeoIP files, with the movable test clock. */
+    ApiServer serve(ApiSettings settings) throws java.io.IOException {
         Clock clock = new Clock() {
             @Override
             public ZoneId getZone() {
@@ -113,13 +117,10 @@ abstract class ApiContract {
             }
         };
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        ApiSettings settings = new ApiSettings("127.0.0.1", 0, 4, 64, 500);
-        server = ApiServer.start(new ApiContext(settings, warehouse, url.kind(), tmp.resolve("geoip"), feeds, 6,
-                List.of("citizenlab", "fingerprints", "asnmeta", "geoip", "detect"),
+        return ApiServer.start(new ApiContext(settings, warehouse, StoreUrl.parse(dbUrl()).kind(), tmp.resolve("geoip"),
+                tmp.resolve("feeds"), 6, List.of("citizenlab", "fingerprints", "asnmeta", "geoip", "detect"),
                 new ScheduleSettings(null, null, null, null, null, null), clock,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new Log(quiet, false, false, clock)));
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterAll
@@ -384,34 +385,159 @@ abstract class ApiContract {
         assertTrue(m.body().contains("ooni_api_requests_total{endpoint=\"/api/_/asnmeta\",status=\"200\"}"), m.body());
     }
 
+    /**
+     * 200 requests/s for 10 s on loopback, a request every 5 ms whatever the answers do, over a mix of every
+     * endpoint, a 400 and a 404. Each answer must be byte for byte the one checked against the store beforehand;
+     * none may fail or time out; the heap after GC may grow by less than {@link #LOAD_HEAP_GROWTH_BOUND} and the
+     * server may use no more worker threads than configured. Latencies are printed, never asserted.
+     */
     @Test
-    void servesConcurrentLoadWithoutErrors() throws Exception {
-        List<String> paths = List.of("/api/_/asnmeta?asn=1", "/api/v1/test-list/urls?country_code=IR&limit=20",
-                "/api/_/domain_metadata?domain=example.com", "/api/v1/detector/changepoints?probe_cc=UG",
-                "/health", "/feeds/global.xml");
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Integer>> done = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    int oks = 0;
-                    for (int i = 0; i < 125; i++) {
-                        Answer a = get(paths.get((thread + i) % paths.size()));
-                        if (a.status() == 200) {
-                            oks++;
-                        }
-                    }
-                    return oks;
-                }));
-            }
-            int total = 0;
-            for (Future<Integer> f : done) {
-                total += f.get();
-            }
-            assertEquals(8 * 125, total);
-        } finally {
-            pool.shutdownNow();
+    @org.junit.jupiter.api.Timeout(120)
+    void sustains200RequestsPerSecondFor10SecondsWithCorrectAnswers() throws Exception {
+        List<PacedLoad.Probe> mix = loadMix();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        PacedLoad load = new PacedLoad(client, base, Duration.ofMillis(5), Duration.ofSeconds(5), 16);
+        load.run(mix, 200); // warm-up: JIT and connections, so the heap figure below is the steady state's
+        long before = heapUsedAfterGc();
+        PacedLoad.Report report = load.run(mix, 2000);
+        long after = heapUsedAfterGc();
+        System.out.println(getClass().getSimpleName() + " load: " + report.summary() + "; heap after GC "
+                + (before >> 20) + " -> " + (after >> 20) + " MiB");
+
+        assertEquals(List.of(), report.failures());
+        assertEquals(2000, report.correct());
+        assertTrue(after - before < LOAD_HEAP_GROWTH_BOUND, "heap after GC grew by " + ((after - before) >> 20)
+                + " MiB under load");
+        List<Integer> workers = apiWorkerThreads();
+        assertFalse(workers.isEmpty(), "the server's workers are named api-N");
+        assertTrue(workers.size() <= 4 && workers.stream().allMatch(n -> n <= 4),
+                "4 worker threads configured, saw " + workers);
+    }
+
+    /** Retained heap that 2,000 requests may add: meters and caches only, which are a few kB. */
+    static final long LOAD_HEAP_GROWTH_BOUND = 16L << 20;
+
+    /** The load test's mix; each expected answer is first fetched alone and checked against the store. */
+    private List<PacedLoad.Probe> loadMix() throws Exception {
+        List<PacedLoad.Probe> mix = new ArrayList<>();
+        mix.add(new PacedLoad.Probe("asnmeta", "GET", "/api/_/asnmeta?asn=174", null, 200,
+                "{\"org_name\":\"Cogent Communications\"}"));
+
+        String urls = "/api/v1/test-list/urls?country_code=IR&category_codes=XED,SRCH,NEWS&limit=20";
+        JsonNode list = ok(urls);
+        long inStore = citizenlab().stream().filter(r -> Set.of("IR", "ZZ").contains(r.get(2))
+                && Set.of("XED", "SRCH", "NEWS").contains(r.get(1))).count();
+        assertEquals(Math.min(20, inStore), list.get("results").size());
+        assertTrue(list.get("results").size() > 1, list.toString());
+        list.get("results").forEach(r -> assertTrue(Set.of("XED", "SRCH", "NEWS")
+                .contains(r.get("category_code").asText()) && Set.of("IR", "XX").contains(r.get("country_code")
+                .asText()), r.toString()));
+        mix.add(expectingCurrent("test-list", urls));
+
+        List<String> www = citizenlab().stream().filter(r -> r.get(2).equals("ZZ") && r.get(0).startsWith("www."))
+                .sorted(java.util.Comparator.comparing(r -> r.get(0))).findFirst().orElseThrow();
+        String domain = "/api/_/domain_metadata?domain=" + www.get(0).substring(4);
+        assertEquals(www.get(1), ok(domain).get("category_code").asText());
+        mix.add(expectingCurrent("domain_metadata", domain));
+
+        mix.add(new PacedLoad.Probe("geolookup", "POST", "/api/v1/geolookup",
+                "{\"addresses\": [\"8.8.8.8\", \"1.1.1.1\", \"10.0.0.1\"]}", 200,
+                "{\"v\":1,\"geolocation\":{\"8.8.8.8\":{\"cc\":\"US\",\"asn\":15169,\"as_name\":\"Google LLC t\"},"
+                        + "\"1.1.1.1\":{\"cc\":\"AU\",\"asn\":13335,\"as_name\":\"Cloudflare, Inc. t\"},"
+                        + "\"10.0.0.1\":{\"cc\":\"ZZ\",\"asn\":0,\"as_name\":\"\"}}}"));
+
+        String changepoints = "/api/v1/detector/changepoints?probe_cc=UG";
+        JsonNode ug = ok(changepoints).get("results");
+        assertEquals(count("SELECT count(*) FROM event_detector_changepoints WHERE probe_cc = 'UG'"), ug.size());
+        assertTrue(ug.size() > 0);
+        ug.forEach(r -> assertEquals("UG", r.get("probe_cc").asText()));
+        mix.add(expectingCurrent("changepoints", changepoints));
+
+        String events = "/api/v1/detector/events?probe_cc=IR";
+        JsonNode ir = ok(events).get("results");
+        assertFalse(ir.isEmpty());
+        ir.forEach(e -> assertEquals("IR", e.get("probe_cc").asText()));
+        mix.add(expectingCurrent("events", events));
+
+        mix.add(new PacedLoad.Probe("feeds", "GET", "/feeds/by-country/IR.xml", null, 200,
+                Files.readString(tmp.resolve("feeds/by-country/IR.xml"))));
+
+        assertEquals("ok", ok("/health").get("status").asText());
+        mix.add(expectingCurrent("health", "/health"));
+
+        mix.add(new PacedLoad.Probe("400", "GET", "/api/_/asnmeta?asn=abc", null, 400,
+                "{\"error\":\"parameter 'asn' must be a number in 0..4294967295, not 'abc'\"}"));
+        mix.add(new PacedLoad.Probe("404", "GET", "/api/v1/nothing-here?x=1", null, 404,
+                "{\"error\":\"no such endpoint: /api/v1/nothing-here\"}"));
+        return mix;
+    }
+
+    /** A GET probe expecting the answer the server gives now (which the caller has checked). */
+    private PacedLoad.Probe expectingCurrent(String name, String pathAndQuery) throws Exception {
+        Answer a = get(pathAndQuery);
+        assertEquals(200, a.status(), a.body());
+        return new PacedLoad.Probe(name, "GET", pathAndQuery, null, 200, a.body());
+    }
+
+    private static long heapUsedAfterGc() {
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
         }
+        return used;
+    }
+
+    /** The N of every live thread named api-N: the server's workers. */
+    private static List<Integer> apiWorkerThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.matches("api-[0-9]+")).map(n -> Integer.parseInt(n.substring(4))).sorted().toList();
+    }
+
+    /**
+     * Back-pressure, not growth: one worker and a one-slot queue, hit by 64 requests at once. The dispatcher runs
+     * what the queue cannot take, so every request is still answered correctly, by at most one worker thread.
+     */
+    @Test
+    void aBurstBeyondTheQueueIsAnsweredWithOneWorker() throws Exception {
+        String expected = get("/api/v1/detector/changepoints?probe_cc=IR").body();
+        assertTrue(expected.contains("\"probe_cc\":\"IR\""), expected);
+        try (ApiServer small = serve(new ApiSettings("127.0.0.1", 0, 1, 1, 500))) {
+            List<Integer> before = apiWorkerThreads();
+            PacedLoad burst = new PacedLoad(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                    "http://127.0.0.1:" + small.port(), Duration.ZERO, Duration.ofSeconds(20), 64);
+            PacedLoad.Report report = burst.run(List.of(new PacedLoad.Probe("changepoints", "GET",
+                    "/api/v1/detector/changepoints?probe_cc=IR", null, 200, expected)), 64);
+            assertEquals(List.of(), report.failures());
+            List<Integer> during = new ArrayList<>(apiWorkerThreads());
+            during.removeAll(before);
+            assertTrue(during.size() <= 1, "one worker configured, new api threads: " + during);
+        }
+    }
+
+    /** {@code max_results} caps every list, including "all" ({@code limit=-1}) and the detector's lists. */
+    @Test
+    void everyListIsCappedByMaxResults() throws Exception {
+        assertTrue(count("SELECT count(*) FROM event_detector_changepoints") > 3);
+        try (ApiServer capped = serve(new ApiSettings("127.0.0.1", 0, 2, 8, 3))) {
+            String at = "http://127.0.0.1:" + capped.port();
+            assertEquals(3, okAt(at, "/api/v1/test-list/urls?limit=-1").get("results").size());
+            assertEquals(3, okAt(at, "/api/v1/test-list/urls?country_code=IR").get("results").size());
+            assertEquals(3, okAt(at, "/api/v1/detector/changepoints").get("results").size());
+            assertTrue(okAt(at, "/api/v1/detector/events").get("results").size() <= 3);
+            HttpResponse<String> over = http.send(HttpRequest.newBuilder(URI.create(at
+                    + "/api/v1/test-list/urls?limit=4")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, over.statusCode());
+            assertTrue(JSON.readTree(over.body()).get("error").asText().contains("-1..3"), over.body());
+        }
+    }
+
+    private JsonNode okAt(String at, String pathAndQuery) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(at + pathAndQuery)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
     }
 }
