@@ -93,7 +93,7 @@ abstract class ApiContract {
 
         StoreUrl url = StoreUrl.parse(dbUrl());
         warehouse = Warehouses.open(url, true);
-        server = serve(new ApiSettings("127.0.0.1", 0, 4, 64, 500));
+        server = serve(new ApiSettings("127.0.0.1", 0, 4, 64, 500, 30));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         base = "http://127.0.0.1:" + server.port();
     }
@@ -490,6 +490,13 @@ abstract class ApiContract {
         return used;
     }
 
+    /** Every live thread named api-N: the servers' workers. */
+    private static Set<Thread> apiThreads() {
+        Set<Thread> threads = new HashSet<>();
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().matches("api-[0-9]+")).forEach(threads::add);
+        return threads;
+    }
+
     /** The N of every live thread named api-N: the server's workers. */
     private static List<Integer> apiWorkerThreads() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
@@ -497,21 +504,24 @@ abstract class ApiContract {
     }
 
     /**
-     * Back-pressure, not growth: one worker and a one-slot queue, hit by 64 requests at once. The dispatcher runs
-     * what the queue cannot take, so every request is still answered correctly, by at most one worker thread.
+     * Back-pressure, not growth: one worker and a four-slot queue, hit by 16 requests at once. The accepting thread
+     * runs what the queue cannot take, so every request is still answered correctly, by at most one worker thread.
+     * (The listen backlog is the queue size too, so some connections wait in the kernel for their SYN to be
+     * retried: hence the generous request time-out.)
      */
     @Test
+    @org.junit.jupiter.api.Timeout(120)
     void aBurstBeyondTheQueueIsAnsweredWithOneWorker() throws Exception {
         String expected = get("/api/v1/detector/changepoints?probe_cc=IR").body();
         assertTrue(expected.contains("\"probe_cc\":\"IR\""), expected);
-        try (ApiServer small = serve(new ApiSettings("127.0.0.1", 0, 1, 1, 500))) {
-            List<Integer> before = apiWorkerThreads();
+        try (ApiServer small = serve(new ApiSettings("127.0.0.1", 0, 1, 4, 500, 30))) {
+            Set<Thread> before = apiThreads();
             PacedLoad burst = new PacedLoad(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
-                    "http://127.0.0.1:" + small.port(), Duration.ZERO, Duration.ofSeconds(20), 64);
+                    "http://127.0.0.1:" + small.port(), Duration.ZERO, Duration.ofSeconds(60), 16);
             PacedLoad.Report report = burst.run(List.of(new PacedLoad.Probe("changepoints", "GET",
-                    "/api/v1/detector/changepoints?probe_cc=IR", null, 200, expected)), 64);
+                    "/api/v1/detector/changepoints?probe_cc=IR", null, 200, expected)), 16);
             assertEquals(List.of(), report.failures());
-            List<Integer> during = new ArrayList<>(apiWorkerThreads());
+            Set<Thread> during = apiThreads();
             during.removeAll(before);
             assertTrue(during.size() <= 1, "one worker configured, new api threads: " + during);
         }
@@ -521,7 +531,7 @@ abstract class ApiContract {
     @Test
     void everyListIsCappedByMaxResults() throws Exception {
         assertTrue(count("SELECT count(*) FROM event_detector_changepoints") > 3);
-        try (ApiServer capped = serve(new ApiSettings("127.0.0.1", 0, 2, 8, 3))) {
+        try (ApiServer capped = serve(new ApiSettings("127.0.0.1", 0, 2, 8, 3, 30))) {
             String at = "http://127.0.0.1:" + capped.port();
             assertEquals(3, okAt(at, "/api/v1/test-list/urls?limit=-1").get("results").size());
             assertEquals(3, okAt(at, "/api/v1/test-list/urls?country_code=IR").get("results").size());
@@ -531,6 +541,58 @@ abstract class ApiContract {
                     + "/api/v1/test-list/urls?limit=4")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, over.statusCode());
             assertTrue(JSON.readTree(over.body()).get("error").asText().contains("-1..3"), over.body());
+        }
+    }
+
+    /**
+     * Stalled clients cannot hold the workers: with two workers, a two-slot queue and a one-second deadline, six
+     * half-sent requests (headers never finished, or a POST body cut short) would otherwise stall every worker, the
+     * queue and the accepting thread for good. A normal request is still answered, and the server closes every
+     * stalled connection.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void stalledClientsAreCutOffAtTheDeadline() throws Exception {
+        try (ApiServer s = serve(new ApiSettings("127.0.0.1", 0, 2, 2, 500, 1))) {
+            List<java.net.Socket> stalled = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    java.net.Socket k = new java.net.Socket("127.0.0.1", s.port());
+                    k.setSoTimeout(20_000);
+                    String partial = i % 2 == 0 ? "GET /health HTTP/1.1\r\nHost: x\r\n"
+                            : "POST /api/v1/geolookup HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"addr";
+                    k.getOutputStream().write(partial.getBytes(StandardCharsets.US_ASCII));
+                    k.getOutputStream().flush();
+                    stalled.add(k);
+                }
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port()
+                        + "/api/_/asnmeta?asn=174")).timeout(Duration.ofSeconds(15)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                assertEquals("{\"org_name\":\"Cogent Communications\"}", r.body());
+                for (java.net.Socket k : stalled) {
+                    assertTrue(closedByServer(k), "a stalled connection was left open: " + k);
+                }
+            } finally {
+                for (java.net.Socket k : stalled) {
+                    k.close();
+                }
+            }
+        }
+    }
+
+    /** True when the server closes the connection (end of stream or reset), false when it stays silent. */
+    private static boolean closedByServer(java.net.Socket k) throws java.io.IOException {
+        try {
+            java.io.InputStream in = k.getInputStream();
+            while (in.read() != -1) {
+                // drain whatever comes first; a cut-off request gets no answer
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException reset) {
+            return true;
         }
     }
 
