@@ -346,6 +346,86 @@ abstract class ApiContract {
         }
     }
 
+    /**
+     * One bad parameter of each kind (type, range, length, allowed characters, repetition, unknown name, encoding)
+     * for every endpoint that takes parameters, each a 400 with a JSON body naming the parameter and the rule.
+     */
+    @Test
+    void everyKindOfBadParameterIsA400NamingTheRule() throws Exception {
+        String[][] cases = {
+            // asnmeta: type, range, characters, empty, encoding
+            {"/api/_/asnmeta?asn=-1", "'asn' must be a number in 0..4294967295, not '-1'"},
+            {"/api/_/asnmeta?asn=AS", "'asn' must be a number"},
+            {"/api/_/asnmeta?asn=99999999999", "'asn' must be a number in 0..4294967295"},
+            {"/api/_/asnmeta?asn=" + q("１７４"), "'asn' must be a number"},
+            {"/api/_/asnmeta?asn=", "'asn' is required"},
+            // test-list: range, type, length, count, characters
+            {"/api/v1/test-list/urls?limit=-2", "'limit' must be an integer in -1..500, not '-2'"},
+            {"/api/v1/test-list/urls?limit=99999999999", "'limit' must be an integer"},
+            {"/api/v1/test-list/urls?limit=1.5", "'limit' must be an integer"},
+            {"/api/v1/test-list/urls?category_codes=" + "A".repeat(17), "at most 16 each"},
+            {"/api/v1/test-list/urls?category_codes=" + String.join(",", java.util.stream.IntStream.range(0, 65)
+                    .mapToObj(n -> "C" + (char) ('A' + n % 26) + (char) ('A' + n / 26)).toList()), "more than 64 codes"},
+            {"/api/v1/test-list/urls?category_codes=" + q("NEWS "), "comma-separated list"},
+            {"/api/v1/test-list/urls?country_code=" + q("ÍR"), "two-letter country code"},
+            {"/api/v1/test-list/urls?country_code=IR&country_code=RU", "more than once"},
+            // domain_metadata: characters, label length, shape
+            {"/api/_/domain_metadata?domain=" + q("exämple.com"), "must be a domain name"},
+            {"/api/_/domain_metadata?domain=" + "a".repeat(64) + ".com", "must be a domain name"},
+            {"/api/_/domain_metadata?domain=-example.com", "must be a domain name"},
+            {"/api/_/domain_metadata?domain=example..com", "must be a domain name"},
+            {"/api/_/domain_metadata?domain=" + q("http://example.com/"), "must be a domain name"},
+            // detector: range of ASN, range of time fields, characters, length, repetition
+            {"/api/v1/detector/changepoints?probe_asn=4294967296", "'probe_asn' must be a number in 0..4294967295"},
+            {"/api/v1/detector/changepoints?since=2024-03-01T25:00Z", "'since' must be a UTC date"},
+            {"/api/v1/detector/changepoints?until=2024-13-01", "'until' must be a UTC date"},
+            {"/api/v1/detector/changepoints?since=" + q("2024-03-01T00:00:00+02:00"), "'since' must be a UTC date"},
+            {"/api/v1/detector/changepoints?domain=" + "a.".repeat(130) + "com", "at most 253 characters"},
+            {"/api/v1/detector/changepoints?probe_cc=UG&probe_cc=IR", "more than once"},
+            {"/api/v1/detector/events?probe_asn=" + q("AS-1"), "'probe_asn' must be a number"},
+            {"/api/v1/detector/events?since=2024-03-05&until=2024-03-05", "must be before"},
+            {"/api/v1/detector/events?since=2023-01-01&until=2024-03-01", "at most 366 days"},
+            {"/api/v1/detector/events?domain=" + q("t.me/x"), "must be a domain name"},
+            // endpoints without parameters refuse any
+            {"/health?verbose=1", "unknown parameter 'verbose'"},
+            {"/feeds/global.xml?x=1", "unknown parameter 'x'"},
+        };
+        for (String[] c : cases) {
+            bad(c[0], c[1]);
+        }
+        Answer deep = post("/api/v1/geolookup", "[".repeat(5000) + "]".repeat(5000));
+        assertEquals(400, deep.status(), deep.body());
+        assertTrue(deep.json().get("error").asText().contains("body must be JSON"), deep.body());
+        for (String[] c : new String[][] {
+            {"null", "'addresses' array"},
+            {"{\"addresses\": \"1.1.1.1\"}", "'addresses' array"},
+            {"{\"addresses\": [\"" + "1".repeat(46) + "\"]}", "at most 45 characters"},
+            {"{\"addresses\": [\"1.1.1.1\"]}&", "body must be JSON"},
+            {"{\"addresses\": [\"1.1.1.1\"]}", "unknown parameter 'v'"}}) {
+            Answer r = post(c[1].startsWith("unknown") ? "/api/v1/geolookup?v=2" : "/api/v1/geolookup", c[0]);
+            assertEquals(400, r.status(), c[0] + " -> " + r.body());
+            assertEquals("application/json", r.contentType());
+            assertTrue(r.json().get("error").asText().contains(c[1]), c[0] + " -> " + r.body());
+        }
+    }
+
+    /**
+     * A request line with bad percent-encoding (which java.net.URI refuses to build, hence the plain socket) is a
+     * 400 too, but the JDK's server answers it itself, before any handler, with its own small HTML body: the one
+     * 400 that is not JSON (docs/api.md says so).
+     */
+    @Test
+    void malformedPercentEncodingIsA400() throws Exception {
+        try (java.net.Socket k = new java.net.Socket("127.0.0.1", server.port())) {
+            k.setSoTimeout(10_000);
+            k.getOutputStream().write("GET /api/_/asnmeta?asn=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(k.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertFalse(answer.contains("org_name"), answer);
+        }
+    }
+
     @Test
     void unknownPathsAre404Json() throws Exception {
         Answer a = get("/api/v1/nothing-here");
