@@ -53,13 +53,17 @@ import org.ooni.analysis.store.Warehouses;
  * serving and the process's peak RSS. See docs/benchmarks-api.md.
  *
  * <pre>java -Xmx512m -cp target/ooni-analysis.jar org.ooni.analysis.api.ApiLatencyBenchmark [--db URL]
- *     [--rates 200,1000] [--seconds 10] [--rows 200000] [--threads 8] [--clients 64]</pre>
+ *     [--rates 200,1000] [--seconds 10] [--rows 200000] [--threads 8] [--clients 64] [--work DIR]
+ *     [--endpoints asnmeta,health,...]</pre>
+ * {@code --work DIR} keeps the generated files (and the DuckDB file) there and reuses them on the next run with
+ * the same DIR, which skips the minute of filling; the detector's window is the 28 days before the fill.
  */
 public final class ApiLatencyBenchmark {
     private static final List<String> LIST_COUNTRIES = List.of("IR", "RU", "CN", "TR", "EG", "UG", "MM", "VE", "BY",
             "KZ", "PK", "ID", "VN", "TH", "SA", "AE", "ET", "NG", "CU", "TM");
     private static final List<String> PROBE_COUNTRIES = List.of("IR", "RU", "CN", "TR", "EG", "UG", "MM", "VE");
     private static final int GEOIP_NETWORKS = 200_000;
+    private static final int DRAIN_SECONDS = 15;
 
     /** One endpoint as the benchmark calls it: a request per random draw. */
     private record Target(String name, Function<SplittableRandom, HttpRequest.Builder> request) {
@@ -90,6 +94,8 @@ public final class ApiLatencyBenchmark {
         int rows = 200_000;
         int threads = 8;
         int clients = 64;
+        Path work = null;
+        List<String> only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db" -> db = args[++i];
@@ -98,18 +104,25 @@ public final class ApiLatencyBenchmark {
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--clients" -> clients = Integer.parseInt(args[++i]);
+                case "--work" -> work = Path.of(args[++i]);
+                case "--endpoints" -> only = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        Path work = Files.createTempDirectory("api-bench");
+        boolean reuse = work != null && Files.exists(work.resolve("filled"));
+        work = work == null ? Files.createTempDirectory("api-bench") : Files.createDirectories(work);
         if (db == null) {
             db = "duckdb:" + work.resolve("bench.duckdb");
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        long loadStart = System.nanoTime();
-        fill(work, db, rows, now);
-        System.out.printf("filled %s in %.1f s (%d test-list rows, %d asnmeta rows, %d GeoIP networks)%n", db,
-                (System.nanoTime() - loadStart) / 1e9, rows, rows / 2, GEOIP_NETWORKS);
+        if (reuse) {
+            System.out.println("reusing the store and files filled before in " + work);
+        } else {
+            long loadStart = System.nanoTime();
+            fill(work, db, rows, Instant.now().truncatedTo(ChronoUnit.HOURS));
+            Files.writeString(work.resolve("filled"), db + "\n");
+            System.out.printf("filled %s in %.1f s (%d test-list rows, %d asnmeta rows, %d GeoIP networks)%n", db,
+                    (System.nanoTime() - loadStart) / 1e9, rows, rows / 2, GEOIP_NETWORKS);
+        }
 
         StoreUrl url = StoreUrl.parse(db);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -124,7 +137,9 @@ public final class ApiLatencyBenchmark {
                     new ScheduleSettings(null, null, null, null, null, null), clock, registry,
                     new Log(quiet, false, false, clock)))) {
                 String base = "http://127.0.0.1:" + server.port();
-                List<Target> targets = targets(base, domains);
+                List<String> wanted = only;
+                List<Target> targets = targets(base, domains).stream()
+                        .filter(t -> wanted == null || wanted.contains(t.name())).toList();
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(Duration.ofSeconds(5)).build();
                 for (Target t : targets) { // warm-up: JIT, connections, caches
@@ -231,6 +246,7 @@ public final class ApiLatencyBenchmark {
         int count = rate * seconds;
         long period = 1_000_000_000L / rate;
         long[] latencies = new long[count];
+        Arrays.fill(latencies, -1);
         AtomicInteger errors = new AtomicInteger();
         AtomicReference<String> firstError = new AtomicReference<>();
         SplittableRandom random = new SplittableRandom(rate * 31L + target.name().hashCode());
@@ -250,25 +266,35 @@ public final class ApiLatencyBenchmark {
                     HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                     error = r.statusCode() == 200 ? null : "status " + r.statusCode();
                 } catch (IOException e) {
-                    error = e.toString();
+                    error = e.getClass().getSimpleName() + ": " + e.getMessage();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     error = "interrupted";
                 }
-                latencies[index] = System.nanoTime() - due;
-                if (error != null) {
+                if (!"interrupted".equals(error)) { // cut off by the drain limit: counted as unanswered
+                    latencies[index] = System.nanoTime() - due;
+                }
+                if (error != null && !"interrupted".equals(error)) {
                     errors.incrementAndGet();
                     firstError.compareAndSet(null, error);
                 }
             });
         }
         pool.shutdown();
-        if (!pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS)) {
+        // an overloaded store can leave a long backlog: what is not answered DRAIN_SECONDS after the last request
+        // was due counts as an error ("no answer") and is left out of the percentiles
+        if (!pool.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS)) {
             pool.shutdownNow();
+            pool.awaitTermination(15, TimeUnit.SECONDS);
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        Arrays.sort(latencies);
-        return new Result(target.name(), rate, count, errors.get(), firstError.get(), latencies, elapsed);
+        long[] answered = Arrays.stream(latencies).filter(n -> n >= 0).sorted().toArray();
+        int unanswered = count - answered.length;
+        if (unanswered > 0) {
+            firstError.compareAndSet(null, "no answer within " + DRAIN_SECONDS + " s of the end");
+        }
+        return new Result(target.name(), rate, count, errors.get() + unanswered, firstError.get(), answered,
+                elapsed);
     }
 
     private static void resetPeaks() {
