@@ -3,6 +3,7 @@ package org.ooni.analysis.api;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -11,19 +12,17 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.ooni.analysis.error.StoreError;
 import org.ooni.analysis.job.Log;
 
 /**
- * The read API's HTTP server: the JDK's {@code com.sun.net.httpserver.HttpServer} on a bounded thread pool.
+ * The read API's HTTP server: the JDK's {@code com.sun.net.httpserver.HttpServer} on a bounded {@link WorkerPool}.
  * Chosen over Javalin because it adds no dependency (Javalin brings Jetty and Kotlin, several MB), starts in a few
  * milliseconds, and the API is a handful of GET routes with hand-written validation, which needs no framework.
  * A full queue makes the accepting thread run the request itself, which slows accepting: back-pressure instead
- * of unbounded memory. Every answer is JSON except the feeds and {@code /metrics}; unknown paths are 404, a wrong
+ * of unbounded memory; every request has a deadline, so slow or stalled clients cannot hold the workers. Every answer is JSON except the feeds and {@code /metrics}; unknown paths are 404, a wrong
  * method 405, bad input 400, an unreachable store 503, each with {@code {"error": "..."}}.
  */
 public final class ApiServer implements AutoCloseable {
@@ -34,14 +33,14 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ThreadPoolExecutor pool;
+    private final WorkerPool pool;
     private final Map<Route, Endpoint> routes;
     private final Endpoint feeds;
     private final PrometheusMeterRegistry registry;
     private final Log log;
     private final AutoCloseable resources;
 
-    private ApiServer(HttpServer server, ThreadPoolExecutor pool, Map<Route, Endpoint> routes, Endpoint feeds,
+    private ApiServer(HttpServer server, WorkerPool pool, Map<Route, Endpoint> routes, Endpoint feeds,
                       PrometheusMeterRegistry registry, Log log, AutoCloseable resources) {
         this.server = server;
         this.pool = pool;
@@ -71,13 +70,10 @@ public final class ApiServer implements AutoCloseable {
         routes.put(new Route("GET", "/metrics"), r -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8",
                 registry.scrape()));
 
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(s.threads(), s.threads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(s.queue()), r -> {
-                    Thread t = new Thread(r, "api-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        WorkerPool pool = new WorkerPool(s.threads(), s.queue(), Duration.ofSeconds(s.requestTimeoutSeconds()),
+                ctx.log());
+        FunctionCounter.builder("ooni_api_requests_expired", pool, WorkerPool::expired)
+                .description("requests cut off at [api] request_timeout_seconds").register(registry);
         HttpServer server = HttpServer.create(new InetSocketAddress(s.host(), s.port()), s.queue());
         ApiServer api = new ApiServer(server, pool, routes, new FeedsEndpoint(ctx.feedsDir()), registry, ctx.log(),
                 geoip);
@@ -162,12 +158,9 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(1);
-        pool.shutdown();
+        pool.close();
         try {
-            pool.awaitTermination(5, TimeUnit.SECONDS);
             resources.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (Exception e) {
             log.warn("api: closing: " + e);
         }

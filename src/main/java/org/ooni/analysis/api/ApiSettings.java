@@ -2,15 +2,17 @@ package org.ooni.analysis.api;
 
 /**
  * The {@code [api]} section: where {@code serve} listens, how many requests it works on at once, and the most rows
- * one answer may hold. Every key has a default; {@code --host} and {@code --port} override the first two.
+ * one answer may hold, and how long one request may take from its first byte to its answer's last. Every key has a default; {@code --host} and {@code --port} override the first two.
  */
-public record ApiSettings(String host, Integer port, Integer threads, Integer queue, Integer maxResults) {
+public record ApiSettings(String host, Integer port, Integer threads, Integer queue, Integer maxResults,
+                          Integer requestTimeoutSeconds) {
     public ApiSettings {
         host = host == null ? "127.0.0.1" : host;
         port = port == null ? 8080 : port;
         threads = threads == null ? 8 : threads;
         queue = queue == null ? 256 : queue;
         maxResults = maxResults == null ? 10000 : maxResults;
+        requestTimeoutSeconds = requestTimeoutSeconds == null ? 30 : requestTimeoutSeconds;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be in 0..65535, not " + port);
         }
@@ -23,14 +25,18 @@ public record ApiSettings(String host, Integer port, Integer threads, Integer qu
         if (maxResults < 1 || maxResults > 1000000) {
             throw new IllegalArgumentException("max_results must be in 1..1000000, not " + maxResults);
         }
+        if (requestTimeoutSeconds < 1 || requestTimeoutSeconds > 3600) {
+            throw new IllegalArgumentException("request_timeout_seconds must be in 1..3600, not "
+                    + requestTimeoutSeconds);
+        }
     }
 
     public static ApiSettings defaults() {
-        return new ApiSettings(null, null, null, null, null);
+        return new ApiSettings(null, null, null, null, null, null);
     }
 
     public ApiSettings withAddress(String newHost, Integer newPort) {
         return new ApiSettings(newHost == null ? host : newHost, newPort == null ? port : newPort, threads, queue,
-                maxResults);
+                maxResults, requestTimeoutSeconds);
     }
 }

@@ -1,7 +1,9 @@
 package org.ooni.analysis.api;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -16,6 +18,9 @@ import org.ooni.analysis.geoip.GeoIpLookup;
  */
 final class GeoLookupEndpoint implements Endpoint {
     static final int MAX_ADDRESSES = 1000;
+    /** One JSON document and nothing after it: {@code {...}&x} is a malformed body, not a body plus noise. */
+    private static final ObjectReader BODY = Response.JSON.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final GeoIpDatabases databases;
 
     GeoLookupEndpoint(GeoIpDatabases databases) {
@@ -45,7 +50,7 @@ final class GeoLookupEndpoint implements Endpoint {
     private static List<String> addresses(byte[] body) {
         JsonNode root;
         try {
-            root = Response.JSON.readTree(body);
+            root = BODY.readTree(body);
         } catch (JacksonException e) {
             throw ApiError.badRequest("body must be JSON such as {\"addresses\": [\"1.2.3.4\"]}");
         } catch (java.io.IOException e) {

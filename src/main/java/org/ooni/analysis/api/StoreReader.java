@@ -29,7 +29,9 @@ final class StoreReader {
     List<List<String>> rows(String table, String sql, List<?> params) {
         return with(w -> {
             List<List<String>> rows = new ArrayList<>();
-            if (existing.contains(table) || w.tableExists(table) && existing.add(table)) {
+            // not "tableExists && existing.add": add is false when a parallel request cached the table first
+            if (existing.contains(table) || w.tableExists(table)) {
+                existing.add(table);
                 w.forEachRow(sql, params, rows::add);
             }
             return rows;
