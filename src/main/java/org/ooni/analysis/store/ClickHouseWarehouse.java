@@ -34,7 +34,7 @@ import org.ooni.analysis.error.StoreError;
  * zone; rows are inserted as TabSeparated in batches of at most {@value #BATCH_ROWS} rows or {@value #BATCH_BYTES}
  * bytes; query results are read as explicit text formats, never RowBinary.
  */
-public final class ClickHouseWarehouse implements Warehouse {
+public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
     static final int BATCH_ROWS = 100_000;
     static final long BATCH_BYTES = 32L << 20;
 
@@ -150,6 +150,14 @@ public final class ClickHouseWarehouse implements Warehouse {
                 schema.columnNames(), batch.content());
         batch.clear();
         return n;
+    }
+
+    /** One {@code INSERT INTO t (columns) FORMAT CSVWithNames} whose body is the stream, read as the server asks. */
+    @Override
+    public void insertCsvWithNames(String table, List<String> columns, java.io.InputStream csv) {
+        TableSchema.requireIdentifier(table);
+        http.insert("insert CSV into " + table, table, columns, csv,
+                ClickHouseFormat.CSVWithNames);
     }
 
     @Override
