@@ -92,6 +92,7 @@ abstract class BackupFaultContract {
                 retry_backoff_ms = 1
                 max_attempts = 2
                 part_size_bytes = 65536
+                debug_minimum_part_size_bytes = 65536
                 %s
                 [backup.destinations.private]
                 endpoint = "%s"
