@@ -1,6 +1,7 @@
 package org.ooni.analysis.store;
 
 import com.clickhouse.data.ClickHouseFormat;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -154,10 +155,9 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
 
     /** One {@code INSERT INTO t (columns) FORMAT CSVWithNames} whose body is the stream, read as the server asks. */
     @Override
-    public void insertCsvWithNames(String table, List<String> columns, java.io.InputStream csv) {
+    public void insertCsvWithNames(String table, List<String> columns, InputStream csv) {
         TableSchema.requireIdentifier(table);
-        http.insert("insert CSV into " + table, table, columns, csv,
-                ClickHouseFormat.CSVWithNames);
+        http.insert("insert CSV into " + table, table, columns, csv, ClickHouseFormat.CSVWithNames);
     }
 
     @Override
