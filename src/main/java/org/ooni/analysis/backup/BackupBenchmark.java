@@ -168,7 +168,7 @@ public final class BackupBenchmark {
         DestinationSettings d = new DestinationSettings(endpoint, "us-east-1", bucket, "bench/", true, ACCESS, SECRET,
                 null, null);
         return new BackupSettings(Map.of("bench", d), Map.of("fastpath", new TextNode("incremental")), 3, null, null,
-                0.0, null, null, null, null, null);
+                0.0, null, null, null, null, null, null);
     }
 
     private static ObjectStore open(String endpoint, String bucket, BackupSettings s) {

@@ -24,17 +24,7 @@ public record BackupPlan(BackupSettings settings, Map<String, DestinationSetting
 
     /** Checks the section and resolves each table's defaults; {@code origin} names the file in errors. */
     public static BackupPlan of(BackupSettings settings, String origin) {
-        if (settings.zstdLevel() < 1 || settings.zstdLevel() > 22) {
-            throw bad(origin, "zstd_level must be 1 to 22, got " + settings.zstdLevel());
-        }
-        if (settings.partSizeBytes() < 1024) {
-            throw bad(origin, "part_size_bytes must be at least 1024 (S3 itself wants 5 MiB), got " + settings.partSizeBytes());
-        }
-        if (settings.partsInFlight() < 1 || settings.maxAttempts() < 1 || settings.pauseSeconds() < 0
-                || settings.pageRows() < 1 || settings.bandwidthBytesPerSecond() < 0) {
-            throw bad(origin, "parts_in_flight, max_attempts and page_rows must be positive; pause_seconds and "
-                    + "bandwidth_bytes_per_second not negative");
-        }
+        checkSettings(settings, origin);
         for (Map.Entry<String, DestinationSettings> d : settings.destinations().entrySet()) {
             if (d.getValue().bucket() == null || d.getValue().bucket().isBlank()) {
                 throw bad(origin, "destination '" + d.getKey() + "' has no bucket");
@@ -45,6 +35,41 @@ public record BackupPlan(BackupSettings settings, Map<String, DestinationSetting
             tables.put(e.getKey(), policy(e.getKey(), e.getValue(), settings, origin));
         }
         return new BackupPlan(settings, settings.destinations(), tables);
+    }
+
+    /** Refuses values that cannot work, naming the key, the value and the bound. */
+    private static void checkSettings(BackupSettings s, String origin) {
+        atLeast(origin, "zstd_level", s.zstdLevel(), 1);
+        atMost(origin, "zstd_level", s.zstdLevel(), 22);
+        atLeast(origin, "debug_minimum_part_size_bytes", s.debugMinimumPartSizeBytes(), 1024);
+        if (s.partSizeBytes() < s.debugMinimumPartSizeBytes()) {
+            throw bad(origin, "part_size_bytes = " + s.partSizeBytes() + " is below " + s.debugMinimumPartSizeBytes()
+                    + (s.debugMinimumPartSizeBytes() == BackupSettings.S3_MINIMUM_PART_SIZE
+                    ? ", S3's minimum part size (5 MiB)" : " (debug_minimum_part_size_bytes)"));
+        }
+        atLeast(origin, "parts_in_flight", s.partsInFlight(), 1);
+        atLeast(origin, "max_attempts", s.maxAttempts(), 1);
+        atLeast(origin, "page_rows", s.pageRows(), 1);
+        atLeast(origin, "retry_backoff_ms", s.retryBackoffMs(), 0);
+        atLeast(origin, "bandwidth_bytes_per_second", s.bandwidthBytesPerSecond(), 0);
+        if (!(s.pauseSeconds() >= 0) || s.pauseSeconds().isInfinite()) {
+            throw bad(origin, "pause_seconds = " + s.pauseSeconds() + " must be at least 0 and finite");
+        }
+        if (!(s.debugPauseAfterChunkSeconds() >= 0)) {
+            throw bad(origin, "debug_pause_after_chunk_seconds = " + s.debugPauseAfterChunkSeconds() + " must be at least 0");
+        }
+    }
+
+    private static void atLeast(String origin, String key, long value, long min) {
+        if (value < min) {
+            throw bad(origin, key + " = " + value + " must be at least " + min);
+        }
+    }
+
+    private static void atMost(String origin, String key, long value, long max) {
+        if (value > max) {
+            throw bad(origin, key + " = " + value + " must be at most " + max);
+        }
     }
 
     private static TablePolicy policy(String table, JsonNode node, BackupSettings settings, String origin) {

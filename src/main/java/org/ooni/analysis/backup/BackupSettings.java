@@ -10,7 +10,10 @@ import java.util.Map;
 public record BackupSettings(Map<String, DestinationSettings> destinations, Map<String, JsonNode> tables,
                              Integer zstdLevel, Integer partSizeBytes, Integer partsInFlight, Double pauseSeconds,
                              Long bandwidthBytesPerSecond, Integer maxAttempts, Long retryBackoffMs,
-                             Long pageRows, Double debugPauseAfterChunkSeconds) {
+                             Long pageRows, Double debugPauseAfterChunkSeconds, Integer debugMinimumPartSizeBytes) {
+    /** S3's smallest part but the last of a multipart upload. */
+    public static final int S3_MINIMUM_PART_SIZE = 5 << 20;
+
     public BackupSettings {
         destinations = destinations == null ? Map.of() : Map.copyOf(destinations);
         tables = tables == null ? Map.of() : Map.copyOf(tables);
@@ -41,6 +44,10 @@ public record BackupSettings(Map<String, DestinationSettings> destinations, Map<
         // test-only: holds the run after each uploaded chunk so a test can kill the process between chunks
         if (debugPauseAfterChunkSeconds == null) {
             debugPauseAfterChunkSeconds = 0.0;
+        }
+        // test-only: a test S3 server with a lower part minimum lets fault tests cut uploads of many small parts
+        if (debugMinimumPartSizeBytes == null) {
+            debugMinimumPartSizeBytes = S3_MINIMUM_PART_SIZE;
         }
     }
 }

@@ -1,8 +1,12 @@
 package org.ooni.analysis.backup;
 
 import com.github.luben.zstd.ZstdInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -23,6 +27,7 @@ import org.ooni.analysis.job.JobContext;
 import org.ooni.analysis.job.JobResult;
 import org.ooni.analysis.job.Outcome;
 import org.ooni.analysis.store.Column;
+import org.ooni.analysis.store.CsvBulkInsert;
 import org.ooni.analysis.store.Engine;
 import org.ooni.analysis.store.Fingerprint;
 import org.ooni.analysis.store.SwapPair;
@@ -110,20 +115,97 @@ public final class RestoreJob implements Job {
         return new TableSchema(name, columns, key, Engine.MERGE_TREE);
     }
 
-    private long restoreChunk(JobContext ctx, Warehouse w, TableSchema schema, Manifest.Entry e, boolean checkFingerprint) {
+    private long restoreChunk(JobContext ctx, Warehouse w, TableSchema schema, Manifest.Entry e, boolean sameTypes) {
         long start = System.nanoTime();
         String where = objects.describe() + e.key();
         long inserted;
         MessageDigest sha = ByteTally.sha256();
+        // same store kind and column types: the object's CSV is what this store exported, so it loads as it is
+        CsvBulkInsert bulk = sameTypes && w instanceof CsvBulkInsert b ? b : null;
         try (InputStream raw = objects.get(e.key());
-             DigestInputStream digest = new DigestInputStream(raw, sha);
-             CsvReader csv = new CsvReader(new ZstdInputStream(digest), where)) {
-            CsvRecord header = csv.next();
-            if (header == null || !List.of(header.fields()).equals(schema.columnNames())) {
-                throw new InvalidInput(where, 1, 1, "header does not name the manifest's columns " + schema.columnNames());
+             DigestInputStream digest = new DigestInputStream(raw, sha)) {
+            inserted = bulk != null ? loadDirect(bulk, schema, digest, where, e.sha256())
+                    : loadDecoded(w, schema, digest, where);
+        } catch (IOException ex) {
+            throw new InvalidInput(where, 0, 0, "cannot read the object: " + ex.getMessage());
+        } catch (UncheckedIOException ex) {
+            throw new InvalidInput(where, 0, 0, "cannot read the object: " + ex.getCause().getMessage());
+        }
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!actual.equals(e.sha256())) {
+            throw new InvalidInput(where, 0, 0, "SHA-256 " + actual + " differs from the manifest's " + e.sha256()
+                    + "; the object is corrupt, nothing was restored");
+        }
+        if (inserted != e.rows()) {
+            throw new SanityCheckFailed("restore " + e.key() + ": rows", "[" + e.rows() + ", " + e.rows() + "]", inserted);
+        }
+        if (sameTypes) {
+            Fingerprint fp = w.fingerprint(schema.name(), e.range());
+            if (fp.rows() != e.rows() || !fp.hash().equals(e.fingerprint())) {
+                throw new SanityCheckFailed("restore " + e.key() + ": fingerprint " + fp.hash() + " differs from the "
+                        + "manifest's " + e.fingerprint(), "[" + e.rows() + ", " + e.rows() + "]", fp.rows());
             }
+        }
+        ctx.log().info("restore " + table + ": " + e.key() + ": " + inserted + " rows, "
+                + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms" + (bulk != null ? " (CSV streamed as is)" : ""));
+        return inserted;
+    }
+
+    private static void checkHeader(CsvRecord header, TableSchema schema, String where) {
+        if (header == null || !List.of(header.fields()).equals(schema.columnNames())) {
+            throw new InvalidInput(where, 1, 1, "header does not name the manifest's columns " + schema.columnNames());
+        }
+    }
+
+    /**
+     * S3 bytes → zstd → record count → the store's own CSV insert; returns the data records streamed. The caller
+     * checks the SHA-256 after; when the store refuses the text, it is checked here first, so a damaged object is
+     * reported as such rather than as the store's parse error.
+     */
+    private static long loadDirect(CsvBulkInsert bulk, TableSchema schema, DigestInputStream digest, String where,
+                                   String expectedSha) throws IOException {
+        try (CsvInputCounter counter = new CsvInputCounter(new ZstdInputStream(digest))) {
+            byte[] header = counter.readFirstRecord(1 << 20);
+            try (CsvReader csv = new CsvReader(new ByteArrayInputStream(header), where)) {
+                checkHeader(csv.next(), schema, where);
+            }
+            try {
+                // the store's client closes what it reads; the end of the frame is still to be checked here
+                InputStream unclosed = new FilterInputStream(counter) {
+                    @Override
+                    public void close() {
+                    }
+                };
+                bulk.insertCsvWithNames(schema.name(), schema.columnNames(),
+                        new SequenceInputStream(new ByteArrayInputStream(header), unclosed));
+            } catch (RuntimeException ex) {
+                if (counter.failure() != null) {
+                    throw counter.failure();
+                }
+                digest.transferTo(OutputStream.nullOutputStream());
+                String actual = HexFormat.of().formatHex(digest.getMessageDigest().digest());
+                if (!actual.equals(expectedSha)) {
+                    throw new InvalidInput(where, 0, 0, "SHA-256 " + actual + " differs from the manifest's "
+                            + expectedSha + "; the object is corrupt (" + ex.getMessage() + ")");
+                }
+                throw ex;
+            }
+            // the store may stop reading at the end of the data; the zstd frame's end must still be read and checked
+            if (counter.read() >= 0) {
+                throw new InvalidInput(where, 0, 0, "the store stopped reading before the end of the CSV");
+            }
+            digest.transferTo(OutputStream.nullOutputStream());
+            return counter.records();
+        }
+    }
+
+    /** S3 bytes → zstd → CSV records → typed values → the generic insert; returns the rows inserted. */
+    private static long loadDecoded(Warehouse w, TableSchema schema, DigestInputStream digest, String where)
+            throws IOException {
+        try (CsvReader csv = new CsvReader(new ZstdInputStream(digest), where)) {
+            checkHeader(csv.next(), schema, where);
             CsvRowDecoder decoder = new CsvRowDecoder(schema.columns(), where);
-            inserted = w.insertRows(schema, new Iterator<>() {
+            long rows = w.insertRows(schema, new Iterator<>() {
                 private CsvRecord next = csv.next();
 
                 @Override
@@ -141,29 +223,8 @@ public final class RestoreJob implements Job {
                     return row;
                 }
             });
-            digest.transferTo(java.io.OutputStream.nullOutputStream());
-        } catch (IOException ex) {
-            throw new InvalidInput(where, 0, 0, "cannot read the object: " + ex.getMessage());
-        } catch (UncheckedIOException ex) {
-            throw new InvalidInput(where, 0, 0, "cannot read the object: " + ex.getCause().getMessage());
+            digest.transferTo(OutputStream.nullOutputStream());
+            return rows;
         }
-        String actual = HexFormat.of().formatHex(sha.digest());
-        if (!actual.equals(e.sha256())) {
-            throw new InvalidInput(where, 0, 0, "SHA-256 " + actual + " differs from the manifest's " + e.sha256()
-                    + "; the object is corrupt, nothing was restored");
-        }
-        if (inserted != e.rows()) {
-            throw new SanityCheckFailed("restore " + e.key() + ": rows", "[" + e.rows() + ", " + e.rows() + "]", inserted);
-        }
-        if (checkFingerprint) {
-            Fingerprint fp = w.fingerprint(schema.name(), e.range());
-            if (fp.rows() != e.rows() || !fp.hash().equals(e.fingerprint())) {
-                throw new SanityCheckFailed("restore " + e.key() + ": fingerprint " + fp.hash() + " differs from the "
-                        + "manifest's " + e.fingerprint(), "[" + e.rows() + ", " + e.rows() + "]", fp.rows());
-            }
-        }
-        ctx.log().info("restore " + table + ": " + e.key() + ": " + inserted + " rows, "
-                + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
-        return inserted;
     }
 }

@@ -97,8 +97,12 @@ final class ClickHouseHttp implements AutoCloseable {
 
     /** Sends TabSeparated rows for the named columns of a table in one INSERT. */
     void insert(String what, String table, List<String> columns, InputStream tsv) {
-        try (InsertResponse ignored = await(client.insert(table, columns, tsv, ClickHouseFormat.TabSeparated,
-                new InsertSettings()))) {
+        insert(what, table, columns, tsv, ClickHouseFormat.TabSeparated);
+    }
+
+    /** Streams rows in the given input format for the named columns of a table in one INSERT. */
+    void insert(String what, String table, List<String> columns, InputStream data, ClickHouseFormat format) {
+        try (InsertResponse ignored = await(client.insert(table, columns, data, format, new InsertSettings()))) {
             // 18.16 sends no summary header, so the written-row count is the caller's own
         } catch (Exception e) {
             throw failure(what, e);

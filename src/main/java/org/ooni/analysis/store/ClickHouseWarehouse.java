@@ -1,6 +1,7 @@
 package org.ooni.analysis.store;
 
 import com.clickhouse.data.ClickHouseFormat;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +35,7 @@ import org.ooni.analysis.error.StoreError;
  * zone; rows are inserted as TabSeparated in batches of at most {@value #BATCH_ROWS} rows or {@value #BATCH_BYTES}
  * bytes; query results are read as explicit text formats, never RowBinary.
  */
-public final class ClickHouseWarehouse implements Warehouse {
+public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
     static final int BATCH_ROWS = 100_000;
     static final long BATCH_BYTES = 32L << 20;
 
@@ -155,6 +156,13 @@ public final class ClickHouseWarehouse implements Warehouse {
                 schema.columnNames(), batch.content());
         batch.clear();
         return n;
+    }
+
+    /** One {@code INSERT INTO t (columns) FORMAT CSVWithNames} whose body is the stream, read as the server asks. */
+    @Override
+    public void insertCsvWithNames(String table, List<String> columns, InputStream csv) {
+        TableSchema.requireIdentifier(table);
+        http.insert("insert CSV into " + table, table, columns, csv, ClickHouseFormat.CSVWithNames);
     }
 
     @Override

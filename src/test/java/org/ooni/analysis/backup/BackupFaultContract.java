@@ -92,6 +92,7 @@ abstract class BackupFaultContract {
                 retry_backoff_ms = 1
                 max_attempts = 2
                 part_size_bytes = 65536
+                debug_minimum_part_size_bytes = 65536
                 %s
                 [backup.destinations.private]
                 endpoint = "%s"
@@ -312,5 +313,61 @@ abstract class BackupFaultContract {
         assertEquals(months(1), dataKeys());
         assertEquals(List.of(), pendingUploads());
         assertRestoresIdentical();
+    }
+
+    @Test
+    void aProcessKilledMidUploadLeavesNoPartialObjectAndARerunAbortsItsUploadAndResumes() throws Exception {
+        String first = "clickhouse_export/csv/fastpath_202401.csv.zstd";
+        try (CuttingProxy proxy = CuttingProxy.start(s3.port())) {
+            setUp(proxy.endpoint(), "");
+            // the second part of month 2 (at least 15 kB on both stores) hangs 5 kB after its request line, past
+            // the headers: the upload is certainly in flight
+            proxy.arm(CuttingProxy.Mode.STALL, "fastpath_202402.csv.zstd?partNumber=2&", 5_000);
+            Path childLog = dir.resolve("child.log");
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.ooni.analysis.cli.Main",
+                    "--db", db, "--config", config.toString(), "backup")
+                    .redirectErrorStream(true).redirectOutput(childLog.toFile()).start();
+            try {
+                assertTrue(proxy.awaitStall(120), "the child never reached part 2 of month 2:\n"
+                        + Files.readString(childLog));
+                // S3 has received at least one part of month 2 (part 1) before the kill
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (partsReceived(CHUNK2) < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(partsReceived(CHUNK2) >= 1, "no part of month 2 reached S3; uploads " + pendingUploads()
+                        + "; child:\n" + Files.readString(childLog));
+                assertTrue(child.isAlive(), "killed while the upload is in flight, not after:\n" + Files.readString(childLog));
+            } finally {
+                child.destroyForcibly(); // SIGKILL: no abort, no shutdown hook
+                assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            }
+            assertEquals(List.of(first), dataKeys(), "no partial object of month 2 is visible");
+            assertTrue(manifestKeys().stream().noneMatch(k -> k.endsWith("Z.json")), "no complete manifest: " + manifestKeys());
+            assertEquals(List.of(CHUNK2), pendingUploads(), "the killed process left its upload dangling");
+            BlobMetadata before = s3.blobs().blobMetadata(bucket, "ooni/" + first);
+
+            proxy.heal();
+            Thread.sleep(1100); // S3 times have one-second resolution: a re-upload would show a later LastModified
+            CliRun.Result rerun = cli("backup");
+            assertEquals(0, rerun.exitCode(), rerun.err());
+            assertTrue(rerun.err().contains("aborted 1 multipart uploads left by an earlier run"), rerun.err());
+            assertTrue(rerun.err().contains("resuming after unfinished run"), rerun.err());
+            assertTrue(rerun.out().contains("fastpath: 4 chunks (3 uploaded, 1 unchanged)"), rerun.out());
+            assertFalse(rerun.err().contains("uploaded " + first), rerun.err());
+            BlobMetadata after = s3.blobs().blobMetadata(bucket, "ooni/" + first);
+            assertEquals(before.getETag(), after.getETag());
+            assertEquals(before.getLastModified(), after.getLastModified());
+            assertEquals(months(1), dataKeys());
+            assertEquals(List.of(), pendingUploads(), "no dangling multipart upload");
+            assertRestoresIdentical();
+        }
+    }
+
+    /** Parts S3 holds for the multipart uploads in progress of one key (relative to the prefix). */
+    private int partsReceived(String key) {
+        return s3.blobs().listMultipartUploads(bucket).stream().filter(u -> u.blobName().equals("ooni/" + key))
+                .mapToInt(u -> s3.blobs().listMultipartUpload(u).size()).sum();
     }
 }

@@ -31,4 +31,9 @@ class BackupRoundTripClickHouseTest extends BackupRoundTripContract {
             database.close();
         }
     }
+
+    @Override
+    protected boolean restoresCsvAsIs() {
+        return true;
+    }
 }

@@ -45,6 +45,9 @@ abstract class BackupRoundTripContract {
     /** Opens the store of the last {@link #freshStore()}; the caller closes it before running the CLI. */
     protected abstract Warehouse open();
 
+    /** Whether a same-store restore streams the objects' CSV into the store as is instead of decoding rows. */
+    protected abstract boolean restoresCsvAsIs();
+
     @BeforeAll
     static void startS3() {
         s3 = S3TestServer.start();
@@ -132,6 +135,8 @@ abstract class BackupRoundTripContract {
 
         CliRun.Result restore = cli("restore", "fastpath", "--into", "fastpath_copy");
         assertEquals(0, restore.exitCode(), restore.err());
+        assertEquals(restoresCsvAsIs() ? 4 : 0, restore.err().split("\\(CSV streamed as is\\)", -1).length - 1, restore.err());
+        assertTrue(restore.out().contains("fingerprints checked"), restore.out());
         CliRun.Result restorePairs = cli("restore", "pairs", "--into", "pairs_copy");
         assertEquals(0, restorePairs.exitCode(), restorePairs.err());
         withStore(w -> {
@@ -203,6 +208,32 @@ abstract class BackupRoundTripContract {
         withStore(w -> {
             assertFalse(w.tableExists("fastpath_bad"), "nothing restored");
             assertFalse(w.tableExists("fastpath_bad_restoring"));
+        });
+    }
+
+    @Test
+    void aChunkWhoseLoadedRowsDifferFromTheManifestFailsAndLeavesTheTargetEmpty() throws Exception {
+        setUp(TABLES);
+        assertEquals(0, cli("backup").exitCode());
+        String manifestKey = "ooni/" + keys("manifests/fastpath/").stream()
+                .filter(k -> k.endsWith(".json") && !k.contains("partial")).findFirst().orElseThrow();
+        String manifest = new String(s3.blobs().getBlob(bucket, manifestKey).getPayload().openStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        // the object stays intact (its SHA-256 matches); only the fingerprint the load is checked against changes
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\"key\"\\s*:\\s*\"clickhouse_export/csv/fastpath_202402"
+                + "\\.csv\\.zstd\"[\\s\\S]*?\"fingerprint\"\\s*:\\s*\")([^\"]+)\"").matcher(manifest);
+        assertTrue(m.find(), manifest);
+        String tampered = manifest.substring(0, m.start(2)) + "12345" + manifest.substring(m.end(2));
+        s3.blobs().putBlob(bucket, s3.blobs().blobBuilder(manifestKey).payload(tampered).build());
+        withStore(w -> w.createTableIfMissing(FastpathRows.FASTPATH.named("fastpath_copy")));
+
+        CliRun.Result restore = cli("restore", "fastpath", "--into", "fastpath_copy");
+        assertEquals(5, restore.exitCode(), restore.err());
+        assertTrue(restore.errorLine().contains("fastpath_202402.csv.zstd: fingerprint"), restore.errorLine());
+        assertTrue(restore.errorLine().contains("differs from the manifest's 12345"), restore.errorLine());
+        withStore(w -> {
+            assertEquals(0, w.countRows("fastpath_copy"), "the target stays empty");
+            assertFalse(w.tableExists("fastpath_copy_restoring"));
         });
     }
 

@@ -22,4 +22,9 @@ class BackupRoundTripDuckDbTest extends BackupRoundTripContract {
     protected Warehouse open() {
         return DuckDbWarehouse.open(path, false);
     }
+
+    @Override
+    protected boolean restoresCsvAsIs() {
+        return false;
+    }
 }

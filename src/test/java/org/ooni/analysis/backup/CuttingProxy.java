@@ -15,10 +15,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * whose bytes contain a trigger string (e.g. an object key), the proxy lets {@code afterBytes} more bytes through
  * and then resets the connection — mid-body — and, in {@link Mode#GO_DOWN}, resets every connection and refuses
  * new ones until {@link #heal()}: the endpoint has gone away. In {@link Mode#RESET_MATCHING} the endpoint stays up
- * and only connections carrying the trigger are cut, every time.
+ * and only connections carrying the trigger are cut, every time. In {@link Mode#STALL} the connection carrying the
+ * trigger is neither cut nor forwarded further: the request hangs mid-body until {@link #heal()} or close, so a
+ * test can act (kill the client) while an upload is certainly in flight.
  */
 final class CuttingProxy implements AutoCloseable {
-    enum Mode { PASS, GO_DOWN, RESET_MATCHING }
+    enum Mode { PASS, GO_DOWN, RESET_MATCHING, STALL }
 
     private final ServerSocket server;
     private final int targetPort;
@@ -28,6 +30,7 @@ final class CuttingProxy implements AutoCloseable {
     private volatile long afterBytes;
     private volatile boolean down;
     private volatile int cuts;
+    private final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
 
     private CuttingProxy(ServerSocket server, int targetPort) {
         this.server = server;
@@ -65,6 +68,11 @@ final class CuttingProxy implements AutoCloseable {
 
     boolean isDown() {
         return down;
+    }
+
+    /** Waits until a request is held in {@link Mode#STALL}; false on timeout. */
+    boolean awaitStall(long seconds) throws InterruptedException {
+        return stalled.await(seconds, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** How many connections were cut mid-stream. */
@@ -114,6 +122,10 @@ final class CuttingProxy implements AutoCloseable {
                             int keep = (int) Math.max(0, n - (sinceTrigger - afterBytes));
                             out.write(buf, 0, keep);
                             out.flush();
+                            if (mode == Mode.STALL) {
+                                hold();
+                                return;
+                            }
                             cut(from, to);
                             return;
                         }
@@ -130,6 +142,17 @@ final class CuttingProxy implements AutoCloseable {
         }, "cutting-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    private void hold() {
+        stalled.countDown();
+        try {
+            while (mode == Mode.STALL && !server.isClosed()) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private synchronized void cut(Socket from, Socket to) {
