@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A real warehouse with every call passed through: fault-injecting test wrappers extend it and override only the
- * call they break, so the rest of the store stays real.
+ * A warehouse with every call passed through to another one: wrappers that watch or alter one call (the daemon's
+ * staging tracker, the tests' fault injectors) extend it and override only that call.
  */
 public class DelegatingWarehouse implements Warehouse {
     protected final Warehouse real;
