@@ -65,7 +65,12 @@ public final class DuckDbWarehouse implements Warehouse {
             String url = path.equals(":memory:") ? "jdbc:duckdb:" : "jdbc:duckdb:" + path;
             return new DuckDbWarehouse(path, DriverManager.getConnection(url, props));
         } catch (SQLException | IOException e) {
-            throw new StoreError("duckdb:" + path + ": cannot open: " + firstLine(e.getMessage()), e);
+            String reason = firstLine(e.getMessage());
+            // DuckDB's own text names only the pid; say what that process probably is and what to do instead
+            String hint = reason.contains("Could not set lock on file") ? " (another process has this DuckDB file "
+                    + "open, e.g. a daemon or serve: only one process can hold a file that is written; run the API "
+                    + "inside the daemon with 'daemon --serve', see docs/daemon.md)" : "";
+            throw new StoreError("duckdb:" + path + ": cannot open: " + reason + hint, e);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ooni.analysis.cli.CliRun;
 import org.ooni.analysis.store.StoreUrl;
 import org.ooni.analysis.store.Warehouses;
 
@@ -35,6 +36,32 @@ class ServeSignalTest {
             assertEquals(0, serve.terminate(), serve.output());
             assertTrue(serve.output().contains("INFO serve: stop requested by signal"), serve.output());
             assertTrue(serve.output().contains("INFO serve: stopped, exit 0"), serve.output());
+        }
+    }
+
+    /**
+     * Why {@code daemon --serve} exists: while a separate {@code serve} holds a DuckDB file, a job in another process
+     * cannot open it to write; it fails with exit 6, the holder's pid, and what to do instead, and writes nothing.
+     */
+    @Test
+    void aJobCannotWriteADuckDbFileThatServeHoldsAndSaysWhatToDo() throws Exception {
+        String db = "duckdb:" + tmp.resolve("held.duckdb");
+        Warehouses.open(StoreUrl.parse(db), false).close();
+        try (ChildProcess serve = ChildProcess.cli("--db", db, "serve", "--port", "0")) {
+            serve.awaitLine("serve: listening on http://127.0.0.1:");
+            CliRun.Result job = CliRun.run("--db", db, "update", "citizenlab", "--source",
+                    Path.of("examples/test-lists").toAbsolutePath().toString());
+            assertEquals(6, job.exitCode(), job.err());
+            assertTrue(job.errorLine().startsWith("error: store error: " + db + ": cannot open: IO Error: Could not "
+                    + "set lock on file"), job.errorLine());
+            assertTrue(job.errorLine().contains("(PID " + serve.pid() + ")"), job.errorLine());
+            assertTrue(job.errorLine().endsWith("(another process has this DuckDB file open, e.g. a daemon or serve: "
+                    + "only one process can hold a file that is written; run the API inside the daemon with "
+                    + "'daemon --serve', see docs/daemon.md)"), job.errorLine());
+            assertEquals(0, serve.terminate(), serve.output());
+        }
+        try (var wh = Warehouses.open(StoreUrl.parse(db), true)) {
+            assertTrue(!wh.tableExists("citizenlab"), "nothing was written");
         }
     }
 }
