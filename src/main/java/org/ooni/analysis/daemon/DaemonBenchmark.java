@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -52,7 +50,7 @@ public final class DaemonBenchmark {
         }
         Instant start = Instant.parse("2024-01-01T00:00:00Z");
         Instant end = start.plus(Duration.ofDays(days));
-        VirtualClock clock = new VirtualClock(start);
+        MutableClock clock = new MutableClock(start);
         JobRunner noop = new JobRunner() {
             @Override
             public void run(String job, AbortSignal abort) {
@@ -144,33 +142,5 @@ public final class DaemonBenchmark {
         }
         return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM:"))
                 .map(l -> l.substring(6).trim()).findFirst().orElse("n/a");
-    }
-
-    /** The benchmark's simulated time. */
-    private static final class VirtualClock extends Clock {
-        private volatile Instant now;
-
-        VirtualClock(Instant start) {
-            now = start;
-        }
-
-        void set(Instant time) {
-            now = time;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test sets: the scheduler's "now" moves only when the test says so. */
+/** A clock its owner sets (tests, the scheduler benchmark): the scheduler's "now" moves only when told to. */
 final class MutableClock extends Clock {
     private volatile Instant now;
 
