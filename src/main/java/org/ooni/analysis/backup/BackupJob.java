@@ -26,7 +26,8 @@ import org.ooni.analysis.store.Warehouse;
 /**
  * The backup job: runs the {@code [backup]} policy of every table.
  *
- * <p>Reads every table of the store (one query at a time: chunk boundaries, fingerprints, then each chunk as
+ * <p>Reads every table of the store (one query at a time: chunk boundaries, fingerprints where a chunk may be
+ * unchanged, then each chunk as
  * CSVWithNames). Writes, per destination bucket: one zstd-compressed CSV object per chunk under
  * {@code clickhouse_export/csv/} (the original tool's keys), {@code schema/{table}.sql}, a progress object after
  * each chunk, and last the run's manifest {@code manifests/{table}/{run}.json}. Nothing is written to local disk.
@@ -183,25 +184,33 @@ public final class BackupJob implements Job {
         int uploaded = 0;
         int unchanged = 0;
         for (ChunkPlanner.Chunk chunk : chunks) {
-            Fingerprint fp = warehouse.fingerprint(table, chunk.range());
-            if (fp.rows() == 0) {
-                continue;
-            }
+            // a fingerprint query only where it can save an upload (or, in a dry run, to say what would happen):
+            // an export yields the fingerprint of the rows it sends
             Manifest.Entry prev = reusable.get(chunk.key());
-            if (prev != null && Objects.equals(prev.range(), chunk.range()) && prev.rows() == fp.rows()
-                    && prev.fingerprint().equals(fp.hash())
-                    && objects.head(chunk.key()).map(o -> o.size() == prev.compressedBytes()).orElse(false)) {
-                entries.add(prev);
-                unchanged++;
-                ctx.log().debug("backup " + table + ": " + chunk.key() + " unchanged since run " + prev.uploadedBy());
+            boolean comparable = prev != null && Objects.equals(prev.range(), chunk.range());
+            if (comparable || ctx.dryRun()) {
+                Fingerprint fp = warehouse.fingerprint(table, chunk.range());
+                if (fp.rows() == 0) {
+                    continue;
+                }
+                if (comparable && prev.rows() == fp.rows() && prev.fingerprint().equals(fp.hash())
+                        && objects.head(chunk.key()).map(o -> o.size() == prev.compressedBytes()).orElse(false)) {
+                    entries.add(prev);
+                    unchanged++;
+                    ctx.log().debug("backup " + table + ": " + chunk.key() + " unchanged since run "
+                            + prev.uploadedBy());
+                    continue;
+                }
+                if (ctx.dryRun()) {
+                    ctx.log().info("backup " + table + ": would upload " + chunk.key() + " (" + fp.rows() + " rows)");
+                    uploaded++;
+                    continue;
+                }
+            }
+            Manifest.Entry e = exporter.export(table, chunk, runId);
+            if (e == null) {
                 continue;
             }
-            if (ctx.dryRun()) {
-                ctx.log().info("backup " + table + ": would upload " + chunk.key() + " (" + fp.rows() + " rows)");
-                uploaded++;
-                continue;
-            }
-            Manifest.Entry e = exporter.export(table, chunk, fp, runId);
             entries.add(e);
             uploaded++;
             uploadedBytes[0] += e.compressedBytes();

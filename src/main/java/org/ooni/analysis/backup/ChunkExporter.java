@@ -9,13 +9,16 @@ import org.ooni.analysis.error.SourceUnavailable;
 import org.ooni.analysis.job.Log;
 import org.ooni.analysis.metrics.Metrics;
 import org.ooni.analysis.store.Fingerprint;
+import org.ooni.analysis.store.RowsChanged;
 import org.ooni.analysis.store.Warehouse;
 
 /**
  * Exports one chunk: database CSV stream → record counter → zstd → SHA-256 and byte count → (throttle) → S3
- * upload, with no file in between. The chunk's fingerprint is read before and after the export; the object is
- * completed only when both agree and the streamed record count matches, so an object always holds the rows of its
- * predicate as they were at one moment when the chunk was not changing. A failed attempt aborts its upload and is
+ * upload, with no file in between. The fingerprint recorded is the one of the rows streamed
+ * ({@link Warehouse#exportCsvWithFingerprint}: ClickHouse hashes the very rows it sends; DuckDB's fingerprint is
+ * read before and after and must agree), and the object is completed only when the CSV record count matches it,
+ * so an object always holds the rows of its predicate as they were at one moment. A failed attempt aborts its
+ * upload and is
  * retried with backoff up to {@code max_attempts} times.
  */
 final class ChunkExporter {
@@ -41,21 +44,17 @@ final class ChunkExporter {
         this.sleeper = sleeper;
     }
 
-    /** A chunk whose rows changed while it was being read; worth another attempt. */
-    static final class ChunkChanged extends RuntimeException {
-        ChunkChanged(String message) {
-            super(message);
-        }
-    }
-
-    Manifest.Entry export(String table, ChunkPlanner.Chunk chunk, Fingerprint before, String runId) {
-        Fingerprint expected = before;
+    /**
+     * Uploads the chunk's rows as they are now; null when the chunk has no rows any more (nothing is uploaded).
+     * The entry's fingerprint is the one of the rows streamed ({@link Warehouse#exportCsvWithFingerprint}).
+     */
+    Manifest.Entry export(String table, ChunkPlanner.Chunk chunk, String runId) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(table, chunk, expected, runId);
+                return attempt(table, chunk, runId);
             } catch (RuntimeException e) {
                 if (attempt >= settings.maxAttempts() || !retryable(e)) {
-                    throw e instanceof ChunkChanged ? new SourceUnavailable(table + " " + chunk.key(),
+                    throw e instanceof RowsChanged ? new SourceUnavailable(table + " " + chunk.key(),
                             e.getMessage() + " (" + attempt + " attempts)") : e;
                 }
                 Duration wait = Duration.ofMillis(settings.retryBackoffMs() << (attempt - 1));
@@ -63,7 +62,6 @@ final class ChunkExporter {
                         + e.getMessage() + "); retrying in " + wait.toMillis() + " ms");
                 metrics.increment("chunk_retries");
                 sleeper.sleep(wait);
-                expected = warehouse.fingerprint(table, chunk.range());
             }
         }
     }
@@ -74,26 +72,27 @@ final class ChunkExporter {
         return !(m.contains("403 ") || m.contains("NoSuchBucket") || m.contains("InvalidAccessKeyId"));
     }
 
-    private Manifest.Entry attempt(String table, ChunkPlanner.Chunk chunk, Fingerprint expected, String runId) {
+    private Manifest.Entry attempt(String table, ChunkPlanner.Chunk chunk, String runId) {
         long start = System.nanoTime();
-        Map<String, String> meta = Map.of("rows", Long.toString(expected.rows()), "fingerprint", expected.hash(),
-                "run-id", runId);
-        try (ObjectUpload upload = objects.startUpload(chunk.key(), meta)) {
+        try (ObjectUpload upload = objects.startUpload(chunk.key(), Map.of("run-id", runId))) {
             ByteTally compressed = new ByteTally(settings.bandwidthBytesPerSecond() > 0
                     ? new Throttle(upload, settings.bandwidthBytesPerSecond()) : upload, true);
             CsvRecordCounter csv;
+            Fingerprint streamed;
             try (ZstdOutputStream zstd = new ZstdOutputStream(compressed, settings.zstdLevel())) {
                 csv = new CsvRecordCounter(zstd);
-                warehouse.exportCsv(table, chunk.range(), csv);
+                streamed = warehouse.exportCsvWithFingerprint(table, chunk.range(), csv);
                 csv.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             long rows = csv.records() - 1;
-            Fingerprint after = warehouse.fingerprint(table, chunk.range());
-            if (!after.equals(expected) || rows != expected.rows()) {
-                throw new ChunkChanged("rows changed during export (fingerprint " + expected + " before, " + after
-                        + " after, " + rows + " rows streamed)");
+            if (rows != streamed.rows()) {
+                throw new RowsChanged(table + ": " + rows + " CSV records streamed for a fingerprint of "
+                        + streamed.rows() + " rows");
+            }
+            if (rows == 0) {
+                return null; // closing the upload without completing it aborts it
             }
             long size = upload.complete();
             long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -101,7 +100,7 @@ final class ChunkExporter {
             log.info("backup " + table + ": uploaded " + chunk.key() + ": " + rows + " rows, " + csv.bytes()
                     + " bytes CSV, " + size + " bytes zstd, " + ms + " ms");
             return new Manifest.Entry(chunk.key(), chunk.range() == null ? "" : chunk.range().toString(), chunk.range(),
-                    rows, csv.bytes(), size, compressed.sha256Hex(), expected.hash(), runId);
+                    rows, csv.bytes(), size, compressed.sha256Hex(), streamed.hash(), runId);
         }
     }
 }

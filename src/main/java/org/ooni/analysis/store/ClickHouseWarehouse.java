@@ -36,6 +36,7 @@ import org.ooni.analysis.error.StoreError;
  * bytes; query results are read as explicit text formats, never RowBinary.
  */
 public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
+    private static final String ROW_HASH_COLUMN = "__ooni_row_hash";
     static final int BATCH_ROWS = 100_000;
     static final long BATCH_BYTES = 32L << 20;
 
@@ -254,9 +255,7 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
     @Override
     public TableInfo describeTable(String table) {
         String name = ClickHouseSql.identifier(table);
-        List<TableInfo.NativeColumn> columns = new ArrayList<>();
-        collect(http, "describe " + table, "DESCRIBE TABLE " + name,
-                r -> columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1))));
+        List<TableInfo.NativeColumn> columns = nativeColumns(table);
         List<String> key = new ArrayList<>();
         collect(http, "describe " + table, "SELECT sorting_key FROM system.tables WHERE database = currentDatabase()"
                 + " AND name = " + ClickHouseSql.string(table), r -> key.add(r.get(0)));
@@ -273,12 +272,50 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
         streamQuery("SELECT * FROM " + ClickHouseSql.identifier(table) + where(range), OutputFormat.CSV_WITH_NAMES, out);
     }
 
+    private List<TableInfo.NativeColumn> nativeColumns(String table) {
+        List<TableInfo.NativeColumn> columns = new ArrayList<>();
+        collect(http, "describe " + table, "DESCRIBE TABLE " + ClickHouseSql.identifier(table),
+                r -> columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1))));
+        return columns;
+    }
+
+    /**
+     * The per-row hash that fingerprints add up: {@code cityHash64(*)}, except that a Nullable column goes in as
+     * {@code isNull(c), assumeNotNull(c)}: cityHash64 of a NULL is NULL and {@code sum} skips it, so a row with a
+     * NULL anywhere would otherwise count without its values. Tables without Nullable columns keep the plain form,
+     * so their fingerprints match manifests written before this rule.
+     */
+    private String rowHash(String table) {
+        List<TableInfo.NativeColumn> columns = nativeColumns(table);
+        if (columns.stream().noneMatch(c -> c.type().startsWith("Nullable("))) {
+            return "cityHash64(*)";
+        }
+        return columns.stream().map(c -> {
+            String col = ClickHouseSql.identifier(c.name());
+            return c.type().startsWith("Nullable(") ? "isNull(" + col + "), assumeNotNull(" + col + ")" : col;
+        }).collect(java.util.stream.Collectors.joining(", ", "cityHash64(", ")"));
+    }
+
     @Override
     public Fingerprint fingerprint(String table, RowRange range) {
         List<String> row = new ArrayList<>();
-        collect(http, "fingerprint " + table, "SELECT count(), sum(cityHash64(*)) FROM "
+        collect(http, "fingerprint " + table, "SELECT count(), sum(" + rowHash(table) + ") FROM "
                 + ClickHouseSql.identifier(table) + where(range), row::addAll);
         return new Fingerprint(Long.parseLong(row.get(0)), row.get(1));
+    }
+
+    /**
+     * One query: {@code SELECT *, cityHash64(*) AS __ooni_row_hash} (the hash as {@link #rowHash} builds it;
+     * {@code *} inside {@code cityHash64} stays the table's columns), so each row's hash is the one
+     * {@link #fingerprint} sums. {@link StreamedFingerprint} strips
+     * that last column from the CSV and adds the hashes up.
+     */
+    @Override
+    public Fingerprint exportCsvWithFingerprint(String table, RowRange range, OutputStream out) {
+        StreamedFingerprint hashes = new StreamedFingerprint(out, ROW_HASH_COLUMN);
+        streamQuery("SELECT *, " + rowHash(table) + " AS " + ROW_HASH_COLUMN + " FROM " + ClickHouseSql.identifier(table)
+                + where(range), OutputFormat.CSV_WITH_NAMES, hashes);
+        return hashes.fingerprint();
     }
 
     @Override

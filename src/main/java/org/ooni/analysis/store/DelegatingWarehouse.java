@@ -98,6 +98,11 @@ public class DelegatingWarehouse implements Warehouse {
     }
 
     @Override
+    public Fingerprint exportCsvWithFingerprint(String table, RowRange range, OutputStream out) {
+        return real.exportCsvWithFingerprint(table, range, out);
+    }
+
+    @Override
     public List<String> months(String table, String column) {
         return real.months(table, column);
     }

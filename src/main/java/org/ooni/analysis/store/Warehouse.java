@@ -78,6 +78,23 @@ public interface Warehouse extends AutoCloseable {
     /** Row count and order-independent hash of the rows in {@code range} (all when null), computed by the store. */
     Fingerprint fingerprint(String table, RowRange range);
 
+    /**
+     * {@link #exportCsv} that also returns the fingerprint of exactly the rows it streamed. ClickHouse computes each
+     * row's hash in the export query itself (one query, and the fingerprint is of the very rows sent). This default
+     * reads {@link #fingerprint} before and after the export and throws {@link RowsChanged} when they differ (a
+     * change undone during the export goes unseen).
+     */
+    default Fingerprint exportCsvWithFingerprint(String table, RowRange range, OutputStream out) {
+        Fingerprint before = fingerprint(table, range);
+        exportCsv(table, range, out);
+        Fingerprint after = fingerprint(table, range);
+        if (!after.equals(before)) {
+            throw new RowsChanged(table + ": rows changed during the export (fingerprint " + before + " before, "
+                    + after + " after)");
+        }
+        return after;
+    }
+
     /** The distinct months of a date or date/time column as {@code YYYYMM}, ascending. */
     List<String> months(String table, String column);
 

@@ -339,6 +339,33 @@ abstract class WarehouseContractTest {
     }
 
     @Test
+    void exportWithFingerprintStreamsTheSameCsvAndTheStoresOwnFingerprint() {
+        warehouse.createTableIfMissing(PAIRS);
+        List<Object[]> stored = new ArrayList<>();
+        for (int i = 0; i < HOSTILE_STRINGS.size(); i++) {
+            stored.add(new Object[] {HOSTILE_STRINGS.get(i), (long) i});
+        }
+        stored.add(new Object[] {"comma, \"quoted\"\r\nand\nlines", 100L});
+        stored.add(new Object[] {"", 101L});
+        warehouse.insertRows(PAIRS, stored.iterator());
+        for (RowRange range : java.util.Arrays.asList(null, RowRange.page("n", ColumnType.Kind.INT64, "3", "100"),
+                RowRange.page("n", ColumnType.Kind.INT64, "500", null))) {
+            ByteArrayOutputStream plain = new ByteArrayOutputStream();
+            warehouse.exportCsv("pairs", range, plain);
+            ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+            Fingerprint fp = warehouse.exportCsvWithFingerprint("pairs", range, streamed);
+            assertEquals(sortedLines(plain), sortedLines(streamed), "same CSV for " + range);
+            assertEquals(warehouse.fingerprint("pairs", range), fp, "same fingerprint for " + range);
+        }
+        Fingerprint all = warehouse.exportCsvWithFingerprint("pairs", null, new ByteArrayOutputStream());
+        assertEquals(stored.size(), all.rows());
+    }
+
+    private static List<String> sortedLines(ByteArrayOutputStream csv) {
+        return csv.toString(java.nio.charset.StandardCharsets.UTF_8).lines().sorted().toList();
+    }
+
+    @Test
     void findsMonthsAndKeysetPages() {
         warehouse.createTableIfMissing(ALL_TYPES);
         List<Object[]> rows = new ArrayList<>();
