@@ -13,11 +13,11 @@ import org.ooni.analysis.store.RowsChanged;
 import org.ooni.analysis.store.Warehouse;
 
 /**
- * Exports one chunk: database CSV stream → record counter → zstd → SHA-256 and byte count → (throttle) → S3
+ * Exports one chunk: database CSV stream → byte count → zstd → SHA-256 and byte count → (throttle) → S3
  * upload, with no file in between. The fingerprint recorded is the one of the rows streamed
  * ({@link Warehouse#exportCsvWithFingerprint}: ClickHouse hashes the very rows it sends; DuckDB's fingerprint is
- * read before and after and must agree), and the object is completed only when the CSV record count matches it,
- * so an object always holds the rows of its predicate as they were at one moment. A failed attempt aborts its
+ * read before and after and must agree with each other and with the CSV records counted), so an object always
+ * holds the rows of its predicate as they were at one moment. A failed attempt aborts its
  * upload and is
  * retried with backoff up to {@code max_attempts} times.
  */
@@ -77,20 +77,16 @@ final class ChunkExporter {
         try (ObjectUpload upload = objects.startUpload(chunk.key(), Map.of("run-id", runId))) {
             ByteTally compressed = new ByteTally(settings.bandwidthBytesPerSecond() > 0
                     ? new Throttle(upload, settings.bandwidthBytesPerSecond()) : upload, true);
-            CsvRecordCounter csv;
+            ByteTally csv;
             Fingerprint streamed;
             try (ZstdOutputStream zstd = new ZstdOutputStream(compressed, settings.zstdLevel())) {
-                csv = new CsvRecordCounter(zstd);
+                csv = new ByteTally(zstd, false);
                 streamed = warehouse.exportCsvWithFingerprint(table, chunk.range(), csv);
                 csv.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            long rows = csv.records() - 1;
-            if (rows != streamed.rows()) {
-                throw new RowsChanged(table + ": " + rows + " CSV records streamed for a fingerprint of "
-                        + streamed.rows() + " rows");
-            }
+            long rows = streamed.rows();
             if (rows == 0) {
                 return null; // closing the upload without completing it aborts it
             }

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * Counts CSV records in the bytes a reader pulls through it (line ends outside quotes, as {@link CsvRecordCounter}
+ * Counts CSV records in the bytes a reader pulls through it (line ends outside quotes, as {@link org.ooni.analysis.store.CsvRecordCounter}
  * does on the way out), and keeps the first read failure of the stream below: when a store reads this stream on
  * its own, that failure would otherwise reach the caller only as the store's wrapped error.
  */

@@ -1,6 +1,7 @@
 package org.ooni.analysis.store;
 
 import com.clickhouse.data.ClickHouseFormat;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -315,7 +316,11 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
         StreamedFingerprint hashes = new StreamedFingerprint(out, ROW_HASH_COLUMN);
         streamQuery("SELECT *, " + rowHash(table) + " AS " + ROW_HASH_COLUMN + " FROM " + ClickHouseSql.identifier(table)
                 + where(range), OutputFormat.CSV_WITH_NAMES, hashes);
-        return hashes.fingerprint();
+        try {
+            return hashes.finish();
+        } catch (IOException e) {
+            throw new StoreError(describe() + ": export of " + table + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -22,6 +22,7 @@ final class StreamedFingerprint extends FilterOutputStream {
     private int heldLength;
     private boolean quoted;
     private boolean header = true;
+    private boolean midRecord;
     private long rows;
     private long sum;
 
@@ -35,47 +36,53 @@ final class StreamedFingerprint extends FilterOutputStream {
         write(new byte[] {(byte) b}, 0, 1);
     }
 
+    /**
+     * Writes on whole runs of bytes, not per field: each write to the next stream may be a call into zstd's native
+     * code, so a write per field would cost more than the rest of the export.
+     */
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         int end = off + len;
-        // bytes from pass onwards are not yet written out; from hold onwards they belong to the held field
-        int pass = off;
-        int hold = heldLength > 0 ? off : -1;
+        int pass = off; // b[pass..] is not written out yet
+        int hold = heldLength > 0 ? off : -1; // b[hold..] is part of the held field, when there is one
         for (int i = off; i < end; i++) {
             byte c = b[i];
             if (c == '"') {
                 quoted = !quoted;
             } else if (!quoted) {
                 if (c == ',') {
-                    if (hold >= 0) {
+                    if (heldLength > 0) { // a field begun in an earlier write was not the last one after all
                         out.write(held, 0, heldLength);
                         heldLength = 0;
-                        out.write(b, hold, i - hold);
-                    } else {
-                        out.write(b, pass, i - pass);
                     }
-                    pass = i;
                     hold = i;
                 } else if (c == '\n') {
                     if (hold < 0) {
                         throw new IOException("CSV record " + (rows + 1) + " has no " + hashColumn + " column");
                     }
-                    hold(b, hold, i);
-                    endRecord();
-                    out.write('\n');
-                    pass = i + 1;
+                    out.write(b, pass, hold - pass);
+                    boolean crlf = endRecord(b, hold, i);
+                    // the line end goes out with the next run; a CR in the held bytes of an earlier write goes now
+                    pass = crlf && i > hold ? i - 1 : i;
+                    if (crlf && i == hold) {
+                        out.write('\r');
+                    }
                     hold = -1;
                 }
             }
         }
         if (hold >= 0) {
-            hold(b, hold, end);
-        } else if (pass < end) {
+            out.write(b, pass, hold - pass);
+            keep(b, hold, end);
+        } else {
             out.write(b, pass, end - pass);
+        }
+        if (len > 0) {
+            midRecord = b[end - 1] != '\n' || quoted;
         }
     }
 
-    private void hold(byte[] b, int from, int to) {
+    private void keep(byte[] b, int from, int to) {
         int n = to - from;
         if (heldLength + n > held.length) {
             held = Arrays.copyOf(held, Math.max(held.length * 2, heldLength + n));
@@ -84,46 +91,55 @@ final class StreamedFingerprint extends FilterOutputStream {
         heldLength += n;
     }
 
-    /** {@code held} is ",value" or ",value\r": the record's hash, or the header's name for it. */
-    private void endRecord() throws IOException {
-        byte[] field = held;
-        int length = heldLength;
-        heldLength = 0;
-        int end = length;
-        if (end > 1 && field[end - 1] == '\r') {
-            end--;
+    /**
+     * The last field is the held bytes of earlier writes followed by {@code b[from..to)}, starting with its comma:
+     * the record's hash, or the header's name for it. Returns whether it ends with a CR (a CRLF line end).
+     */
+    private boolean endRecord(byte[] b, int from, int to) throws IOException {
+        if (heldLength > 0) {
+            keep(b, from, to);
+            b = held;
+            from = 0;
+            to = heldLength;
+            heldLength = 0;
         }
+        boolean crlf = to - from > 1 && b[to - 1] == '\r';
+        int last = crlf ? to - 1 : to;
         if (header) {
-            String name = new String(field, 1, end - 1, StandardCharsets.UTF_8);
+            String name = new String(b, from + 1, last - from - 1, StandardCharsets.UTF_8);
             if (!name.equals(hashColumn) && !name.equals('"' + hashColumn + '"')) {
                 throw new IOException("CSV header ends with " + name + ", not " + hashColumn);
             }
             header = false;
-        } else {
-            long value = 0;
-            if (end < 2) {
-                throw new IOException("CSV record " + (rows + 1) + " has an empty " + hashColumn);
-            }
-            for (int i = 1; i < end; i++) {
-                int d = field[i] - '0';
-                if (d < 0 || d > 9) {
-                    throw new IOException("CSV record " + (rows + 1) + ": " + hashColumn + " is not a number");
-                }
-                value = value * 10 + d; // wraps like UInt64 arithmetic; only the sum mod 2^64 matters
-            }
-            sum += value;
-            rows++;
+            return crlf;
         }
-        if (end < length) {
-            out.write('\r');
+        if (last - from < 2) {
+            throw new IOException("CSV record " + (rows + 1) + " has an empty " + hashColumn);
         }
+        long value = 0;
+        for (int i = from + 1; i < last; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                throw new IOException("CSV record " + (rows + 1) + ": " + hashColumn + " is not a number");
+            }
+            value = value * 10 + d; // wraps like UInt64 arithmetic; only the sum mod 2^64 matters
+        }
+        sum += value;
+        rows++;
+        return crlf;
     }
 
     /**
-     * The fingerprint of the records seen so far. A last record without a line end is not complete; ClickHouse
-     * always ends its CSV output with one, so a stream cut short mid-record reads as too few rows.
+     * The fingerprint of every record, once the stream has ended. A stream that stops inside a record (cut short, or
+     * with a server's error text after the last line end) has no trustworthy fingerprint, so that is an error.
      */
-    Fingerprint fingerprint() {
+    Fingerprint finish() throws IOException {
+        if (header) {
+            throw new IOException("the CSV ended before its header line was complete");
+        }
+        if (quoted || heldLength > 0 || midRecord) {
+            throw new IOException("the CSV ended inside record " + (rows + 1) + " (" + rows + " complete rows)");
+        }
         return new Fingerprint(rows, Long.toUnsignedString(sum));
     }
 }

@@ -82,15 +82,20 @@ public interface Warehouse extends AutoCloseable {
      * {@link #exportCsv} that also returns the fingerprint of exactly the rows it streamed. ClickHouse computes each
      * row's hash in the export query itself (one query, and the fingerprint is of the very rows sent). This default
      * reads {@link #fingerprint} before and after the export and throws {@link RowsChanged} when they differ (a
-     * change undone during the export goes unseen).
+     * change undone during the export goes unseen) or when the CSV records streamed are not as many as its rows.
      */
     default Fingerprint exportCsvWithFingerprint(String table, RowRange range, OutputStream out) {
         Fingerprint before = fingerprint(table, range);
-        exportCsv(table, range, out);
+        CsvRecordCounter csv = new CsvRecordCounter(out);
+        exportCsv(table, range, csv);
         Fingerprint after = fingerprint(table, range);
         if (!after.equals(before)) {
             throw new RowsChanged(table + ": rows changed during the export (fingerprint " + before + " before, "
                     + after + " after)");
+        }
+        if (csv.records() - 1 != after.rows()) {
+            throw new RowsChanged(table + ": " + (csv.records() - 1) + " CSV records streamed for a fingerprint of "
+                    + after.rows() + " rows");
         }
         return after;
     }

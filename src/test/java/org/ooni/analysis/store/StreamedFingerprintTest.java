@@ -56,7 +56,7 @@ class StreamedFingerprintTest {
                     f.write(in, second, in.length - second);
                     String at = "line end " + lineEnd.length() + ", splits at " + split + " and " + second;
                     assertEquals(withoutHashes(lineEnd), out.toString(StandardCharsets.UTF_8), at);
-                    assertEquals(new Fingerprint(FIELDS.size(), expectedSum()), f.fingerprint(), at);
+                    assertEquals(new Fingerprint(FIELDS.size(), expectedSum()), f.finish(), at);
                 }
             }
         }
@@ -71,7 +71,7 @@ class StreamedFingerprintTest {
             f.write(b);
         }
         assertEquals(withoutHashes("\n"), out.toString(StandardCharsets.UTF_8));
-        assertEquals(new Fingerprint(FIELDS.size(), expectedSum()), f.fingerprint());
+        assertEquals(new Fingerprint(FIELDS.size(), expectedSum()), f.finish());
     }
 
     @Test
@@ -80,14 +80,21 @@ class StreamedFingerprintTest {
         StreamedFingerprint f = new StreamedFingerprint(out, COLUMN);
         f.write(("a," + COLUMN + "\n").getBytes(StandardCharsets.UTF_8));
         assertEquals("a\n", out.toString(StandardCharsets.UTF_8));
-        assertEquals(new Fingerprint(0, "0"), f.fingerprint());
+        assertEquals(new Fingerprint(0, "0"), f.finish());
     }
 
     @Test
-    void aRecordCutShortIsNotCounted() throws IOException {
-        StreamedFingerprint f = new StreamedFingerprint(new ByteArrayOutputStream(), COLUMN);
-        f.write(("a," + COLUMN + "\n\"x\",5\n\"y\",7").getBytes(StandardCharsets.UTF_8));
-        assertEquals(new Fingerprint(1, "5"), f.fingerprint());
+    void aStreamEndingInsideARecordHasNoFingerprint() throws IOException {
+        for (String tail : List.of("\"y\",7", "\"y", "\"y\n", "Code: 241, e.displayText() = DB::Exception")) {
+            StreamedFingerprint f = new StreamedFingerprint(new ByteArrayOutputStream(), COLUMN);
+            f.write(("a," + COLUMN + "\n\"x\",5\n" + tail).getBytes(StandardCharsets.UTF_8));
+            IOException e = assertThrows(IOException.class, f::finish, tail);
+            assertEquals("the CSV ended inside record 2 (1 complete rows)", e.getMessage());
+        }
+        StreamedFingerprint headerOnly = new StreamedFingerprint(new ByteArrayOutputStream(), COLUMN);
+        headerOnly.write("a,__ooni".getBytes(StandardCharsets.UTF_8));
+        assertEquals("the CSV ended before its header line was complete",
+                assertThrows(IOException.class, headerOnly::finish).getMessage());
     }
 
     @Test

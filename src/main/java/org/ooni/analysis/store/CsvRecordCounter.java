@@ -1,4 +1,4 @@
-package org.ooni.analysis.backup;
+package org.ooni.analysis.store;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -8,13 +8,13 @@ import java.io.OutputStream;
  * Counts CSV records as the bytes pass (line ends outside quotes), so an export knows how many rows it sent
  * without parsing them. Works for both stores' dialects: quotes toggle, a doubled quote toggles twice.
  */
-final class CsvRecordCounter extends FilterOutputStream {
+public final class CsvRecordCounter extends FilterOutputStream {
     private boolean quoted;
     private long records;
     private long bytes;
     private int last = '\n';
 
-    CsvRecordCounter(OutputStream out) {
+    public CsvRecordCounter(OutputStream out) {
         super(out);
     }
 
@@ -41,11 +41,11 @@ final class CsvRecordCounter extends FilterOutputStream {
     }
 
     /** Records seen, counting a last one without a line end. */
-    long records() {
+    public long records() {
         return records + (last != '\n' ? 1 : 0);
     }
 
-    long bytes() {
+    public long bytes() {
         return bytes;
     }
 }
