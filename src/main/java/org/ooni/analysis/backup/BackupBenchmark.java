@@ -47,6 +47,9 @@ import org.ooni.analysis.store.Warehouses;
  *   java -Xmx512m -cp target/ooni-analysis.jar:$(cat target/s3proxy.cp) \
  *       org.ooni.analysis.backup.BackupBenchmark ROWS WORK_DIR [clickhouse://USER@HOST:PORT/DB]
  * </pre>
+ * {@code -Dbench.repeat=N} runs the limit and the backup N times, alternating; {@code -Dbench.skipDuckDb=true}
+ * measures ClickHouse only; {@code -Dbench.discarding=true} adds, after each backup, the same job into a bucket
+ * that drops chunk bytes (no S3 server); {@code -Dbench.partsInFlight=N} overrides the parts in flight.
  * S3Proxy is a {@code provided} dependency (not in the jar): {@code target/s3proxy.cp} comes from
  * {@code mvn -o dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile=target/s3proxy.cp}.
  */
@@ -92,7 +95,9 @@ public final class BackupBenchmark {
             System.out.printf("rows %,d; S3Proxy (filesystem store) at %s; max heap %d MB%n", rows, endpoint,
                     Runtime.getRuntime().maxMemory() >> 20);
             Path duck = work.resolve("bench-" + System.nanoTime() + ".duckdb");
-            run("duckdb", StoreUrl.parse("duckdb:" + duck), rows, endpoint, context, "duckdb");
+            if (!Boolean.getBoolean("bench.skipDuckDb")) {
+                run("duckdb", StoreUrl.parse("duckdb:" + duck), rows, endpoint, context, "duckdb");
+            }
             if (args.length > 2) {
                 run("clickhouse", StoreUrl.parse(args[2]), rows, endpoint, context, "clickhouse");
             }
@@ -112,47 +117,71 @@ public final class BackupBenchmark {
             w.insertRows(FASTPATH, rows(rows));
             System.out.printf("%s: generated %,d rows in %.1f s%n", name, rows, secs(t0));
 
-            // the pipeline limit: the same chunk queries, through zstd, into nothing
+            // the pipeline limit: the same chunk queries, through zstd, into nothing; then the backup. Repeated
+            // (alternating) with -Dbench.repeat=N, each backup into a bucket of its own so none is incremental.
             BackupSettings settings = settings(endpoint, bucket);
             BackupPlan plan = BackupPlan.of(settings, "benchmark");
             TableInfo info = w.describeTable("fastpath");
             ChunkPlanner.Resolved resolved = ChunkPlanner.resolve(plan.tables().get("fastpath"), info, "benchmark");
             List<ChunkPlanner.Chunk> chunks = ChunkPlanner.plan("fastpath", resolved, w, settings.pageRows());
-            resetPeaks();
-            long csvBytes = 0;
-            long zstdBytes = 0;
-            t0 = System.nanoTime();
-            for (ChunkPlanner.Chunk c : chunks) {
-                ByteTally compressed = new ByteTally(OutputStream.nullOutputStream(), false);
-                ByteTally csv;
-                try (ZstdOutputStream z = new ZstdOutputStream(compressed, settings.zstdLevel())) {
-                    csv = new ByteTally(z, false);
-                    w.exportCsv("fastpath", c.range(), csv);
-                    csv.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                csvBytes += csv.bytes();
-                zstdBytes += compressed.bytes();
-            }
-            double limitSecs = secs(t0);
-            print(name, "limit (CSV query | zstd > null)", rows, csvBytes, limitSecs);
-            System.out.printf("%s:   %d chunks, CSV %.1f MB, zstd-%d %.1f MB, ratio %.2f%n", name, chunks.size(),
-                    csvBytes / 1e6, settings.zstdLevel(), zstdBytes / 1e6, (double) csvBytes / zstdBytes);
-
             Metrics metrics = Metrics.inMemory();
             JobContext ctx = new JobContext(() -> w, metrics, Log.silent(), Clock.systemUTC(), AnalysisConfig.defaults(),
                     false, false);
-            resetPeaks();
-            t0 = System.nanoTime();
-            new BackupJob(plan, d -> open(endpoint, bucket, settings), "benchmark", "benchmark", d -> { }).run(ctx);
-            double backupSecs = secs(t0);
-            print(name, "backup (full job into S3Proxy)", rows, csvBytes, backupSecs);
-            System.out.printf("%s:   %.0f%% of the limit%n", name, 100 * limitSecs / backupSecs);
+            double backupSecs = 0;
+            long csvBytes = 0;
+            String target = bucket;
+            for (int round = 1; round <= Integer.getInteger("bench.repeat", 1); round++) {
+                resetPeaks();
+                csvBytes = 0;
+                long zstdBytes = 0;
+                t0 = System.nanoTime();
+                for (ChunkPlanner.Chunk c : chunks) {
+                    ByteTally compressed = new ByteTally(OutputStream.nullOutputStream(), false);
+                    ByteTally csv;
+                    try (ZstdOutputStream z = new ZstdOutputStream(compressed, settings.zstdLevel())) {
+                        csv = new ByteTally(z, false);
+                        w.exportCsv("fastpath", c.range(), csv);
+                        csv.flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    csvBytes += csv.bytes();
+                    zstdBytes += compressed.bytes();
+                }
+                double limitSecs = secs(t0);
+                print(name, "limit (CSV query | zstd > null)", rows, csvBytes, limitSecs);
+                System.out.printf("%s:   %d chunks, CSV %.1f MB, zstd-%d %.1f MB, ratio %.2f%n", name, chunks.size(),
+                        csvBytes / 1e6, settings.zstdLevel(), zstdBytes / 1e6, (double) csvBytes / zstdBytes);
+
+                String roundBucket = round == 1 ? bucket : bucket + "-" + round;
+                if (round > 1) {
+                    context.getBlobStore().createContainerInLocation(null, roundBucket);
+                }
+                target = roundBucket;
+                BackupSettings into = settings(endpoint, roundBucket);
+                resetPeaks();
+                t0 = System.nanoTime();
+                new BackupJob(BackupPlan.of(into, "benchmark"), d -> open(endpoint, roundBucket, into), "benchmark",
+                        "benchmark", d -> { }).run(ctx);
+                backupSecs = secs(t0);
+                print(name, "backup (full job into S3Proxy)", rows, csvBytes, backupSecs);
+                System.out.printf("%s:   %.0f%% of the limit%n", name, 100 * limitSecs / backupSecs);
+                if (Boolean.getBoolean("bench.discarding")) {
+                    // the same job with the chunk bytes dropped instead of sent: the share of the S3 server
+                    resetPeaks();
+                    t0 = System.nanoTime();
+                    new BackupJob(BackupPlan.of(into, "benchmark"), d -> new DiscardingObjectStore(), "benchmark",
+                            "benchmark", d -> { }).run(ctx);
+                    double discardSecs = secs(t0);
+                    print(name, "backup (chunks discarded, no S3)", rows, csvBytes, discardSecs);
+                    System.out.printf("%s:   %.0f%% of the limit%n", name, 100 * limitSecs / discardSecs);
+                }
+            }
+            String restoreFrom = target;
 
             resetPeaks();
             t0 = System.nanoTime();
-            try (ObjectStore objects = open(endpoint, bucket, settings)) {
+            try (ObjectStore objects = open(endpoint, restoreFrom, settings(endpoint, restoreFrom))) {
                 new RestoreJob(objects, "fastpath", "fastpath_copy", null).run(ctx);
             }
             double restoreSecs = secs(t0);
@@ -167,8 +196,8 @@ public final class BackupBenchmark {
     private static BackupSettings settings(String endpoint, String bucket) {
         DestinationSettings d = new DestinationSettings(endpoint, "us-east-1", bucket, "bench/", true, ACCESS, SECRET,
                 null, null);
-        return new BackupSettings(Map.of("bench", d), Map.of("fastpath", new TextNode("incremental")), 3, null, null,
-                0.0, null, null, null, null, null, null);
+        return new BackupSettings(Map.of("bench", d), Map.of("fastpath", new TextNode("incremental")), 3, null,
+                Integer.getInteger("bench.partsInFlight"), 0.0, null, null, null, null, null, null);
     }
 
     private static ObjectStore open(String endpoint, String bucket, BackupSettings s) {
