@@ -38,8 +38,13 @@ class GeoIpKillDuringInstallTest {
         String month = YearMonth.now(now.withZone(ZoneOffset.UTC)).toString();
         String lastMonth = YearMonth.now(now.withZone(ZoneOffset.UTC)).minusMonths(1).toString();
         Instant built = now.instant().minus(1, ChronoUnit.DAYS);
-        byte[] oldAsn = TestDatabases.asn(built.minus(31, ChronoUnit.DAYS), "old");
-        byte[] oldCc = TestDatabases.country(built.minus(31, ChronoUnit.DAYS), "old");
+        Clock lastMonthClock = Clock.fixed(YearMonth.parse(lastMonth).atDay(28).atStartOfDay()
+                .toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+        // built the day before that clock, whatever today's date: "31 days before today" lies after the 28th of
+        // last month on the 29th to the 31st, which the validator rightly calls a build time in the future
+        Instant oldBuilt = lastMonthClock.instant().minus(1, ChronoUnit.DAYS);
+        byte[] oldAsn = TestDatabases.asn(oldBuilt, "old");
+        byte[] oldCc = TestDatabases.country(oldBuilt, "old");
         byte[] newAsn = TestDatabases.asn(built, "new");
         byte[] newCc = TestDatabases.country(built, "new");
 
@@ -49,8 +54,6 @@ class GeoIpKillDuringInstallTest {
             server.serve(GeoIpFixture.CC, lastMonth, TestDatabases.gzip(oldCc));
             server.serve(GeoIpFixture.ASN, month, TestDatabases.gzip(newAsn));
             server.serve(GeoIpFixture.CC, month, TestDatabases.gzip(newCc));
-            Clock lastMonthClock = Clock.fixed(YearMonth.parse(lastMonth).atDay(28).atStartOfDay()
-                    .toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
             assertEquals(Outcome.UPDATED, fx.update(lastMonthClock).outcome());
             fx.assertInstalled(oldAsn, oldCc, lastMonth);
 
