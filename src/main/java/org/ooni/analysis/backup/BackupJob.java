@@ -27,10 +27,10 @@ import org.ooni.analysis.store.Warehouse;
  * The backup job: runs the {@code [backup]} policy of every table.
  *
  * <p>Reads every table of the store (one query at a time: chunk boundaries, fingerprints where a chunk may be
- * unchanged, then each chunk as
- * CSVWithNames). Writes, per destination bucket: one zstd-compressed CSV object per chunk under
- * {@code clickhouse_export/csv/} (the original tool's keys), {@code schema/{table}.sql}, a progress object after
- * each chunk, and last the run's manifest {@code manifests/{table}/{run}.json}. Nothing is written to local disk.
+ * unchanged, then each chunk as CSVWithNames). Writes, per destination bucket: one zstd-compressed CSV object per
+ * chunk under {@code clickhouse_export/csv/} (the original tool's keys), {@code schema/{table}.sql}, a progress
+ * object after each chunk, and last the run's manifest {@code manifests/{table}/{run}.json}. Nothing is written to
+ * local disk.
  * Tables in the store that the configuration does not list are reported, counted in {@code unlisted_tables} and
  * fail the run after the listed tables are done.
  *

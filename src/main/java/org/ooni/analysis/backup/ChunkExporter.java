@@ -17,9 +17,8 @@ import org.ooni.analysis.store.Warehouse;
  * upload, with no file in between. The fingerprint recorded is the one of the rows streamed
  * ({@link Warehouse#exportCsvWithFingerprint}: ClickHouse hashes the very rows it sends; DuckDB's fingerprint is
  * read before and after and must agree with each other and with the CSV records counted), so an object always
- * holds the rows of its predicate as they were at one moment. A failed attempt aborts its
- * upload and is
- * retried with backoff up to {@code max_attempts} times.
+ * holds the rows of its predicate as they were at one moment. A failed attempt aborts its upload and is retried
+ * with backoff up to {@code max_attempts} times.
  */
 final class ChunkExporter {
     private final Warehouse warehouse;

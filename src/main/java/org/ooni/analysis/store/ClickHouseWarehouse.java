@@ -308,14 +308,14 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
     /**
      * One query: {@code SELECT *, cityHash64(*) AS __ooni_row_hash} (the hash as {@link #rowHash} builds it;
      * {@code *} inside {@code cityHash64} stays the table's columns), so each row's hash is the one
-     * {@link #fingerprint} sums. {@link StreamedFingerprint} strips
-     * that last column from the CSV and adds the hashes up.
+     * {@link #fingerprint} sums. {@link StreamedFingerprint} strips that last column from the CSV and adds the
+     * hashes up.
      */
     @Override
     public Fingerprint exportCsvWithFingerprint(String table, RowRange range, OutputStream out) {
         StreamedFingerprint hashes = new StreamedFingerprint(out, ROW_HASH_COLUMN);
-        streamQuery("SELECT *, " + rowHash(table) + " AS " + ROW_HASH_COLUMN + " FROM " + ClickHouseSql.identifier(table)
-                + where(range), OutputFormat.CSV_WITH_NAMES, hashes);
+        streamQuery("SELECT *, " + rowHash(table) + " AS " + ROW_HASH_COLUMN + " FROM "
+                + ClickHouseSql.identifier(table) + where(range), OutputFormat.CSV_WITH_NAMES, hashes);
         try {
             return hashes.finish();
         } catch (IOException e) {
