@@ -208,22 +208,43 @@ abstract class BackupFaultContract {
         }
     }
 
-    /** Fails the export of one chunk once, after some bytes, as a dropped store connection would. */
-    private static final class FailingOnce extends DelegatingWarehouse {
+    /**
+     * Passes exports through, except the first one of {@code month}, which {@link #faultyExport} handles: the
+     * common part of the fault injectors below.
+     */
+    private abstract static class FaultOnFirstExportOf extends DelegatingWarehouse {
         private final String month;
-        private final AtomicInteger failures = new AtomicInteger();
+        private final AtomicInteger faults = new AtomicInteger();
 
-        FailingOnce(Warehouse real, String month) {
+        FaultOnFirstExportOf(Warehouse real, String month) {
             super(real);
             this.month = month;
         }
 
+        /** How many times the fault was injected (0 or 1). */
+        int faults() {
+            return faults.get();
+        }
+
         @Override
-        public Fingerprint exportCsvWithFingerprint(String table, RowRange range, OutputStream out) {
-            if (range == null || !range.lower().startsWith(month) || failures.get() > 0) {
+        public final Fingerprint exportCsvWithFingerprint(String table, RowRange range, OutputStream out) {
+            if (range == null || !range.lower().startsWith(month) || !faults.compareAndSet(0, 1)) {
                 return real.exportCsvWithFingerprint(table, range, out);
             }
-            failures.incrementAndGet();
+            return faultyExport(table, range, out);
+        }
+
+        abstract Fingerprint faultyExport(String table, RowRange range, OutputStream out);
+    }
+
+    /** Fails the export of one chunk once, after some bytes, as a dropped store connection would. */
+    private static final class FailingOnce extends FaultOnFirstExportOf {
+        FailingOnce(Warehouse real, String month) {
+            super(real, month);
+        }
+
+        @Override
+        Fingerprint faultyExport(String table, RowRange range, OutputStream out) {
             OutputStream cutting = new OutputStream() {
                 long written;
 
@@ -268,7 +289,7 @@ abstract class BackupFaultContract {
         Metrics metrics = Metrics.inMemory();
         FailingOnce store = new FailingOnce(open(), "2024-02");
         JobResult result = runBackup(store, logged, metrics);
-        assertEquals(1, store.failures.get(), "the fault was injected once");
+        assertEquals(1, store.faults(), "the fault was injected once");
         String log = logged.toString(StandardCharsets.UTF_8);
         assertEquals(ROWS, result.rows());
         assertTrue(log.contains(CHUNK2 + ": attempt 1 failed (export of fastpath failed"), log);
@@ -291,7 +312,8 @@ abstract class BackupFaultContract {
         Metrics metrics = Metrics.inMemory();
         WritingDuringExport store = new WritingDuringExport(open(), "2024-02");
         JobResult result = runBackup(store, logged, metrics);
-        assertEquals(1, store.inserted.get(), "the row was written during the export");
+        assertEquals(1, store.faults(), "one export was watched");
+        assertTrue(store.inserted, "the row was written during the export");
         String log = logged.toString(StandardCharsets.UTF_8);
         long expected = rowsBackedUpWithARowWrittenMidExport();
         assertEquals(expected, result.rows(), log);
@@ -307,20 +329,17 @@ abstract class BackupFaultContract {
     }
 
     /** Writes one row into {@code month} through its own connection once the month's export has sent 50 kB. */
-    private final class WritingDuringExport extends DelegatingWarehouse {
+    private final class WritingDuringExport extends FaultOnFirstExportOf {
         private final String month;
-        private final AtomicInteger inserted = new AtomicInteger();
+        private boolean inserted;
 
         WritingDuringExport(Warehouse real, String month) {
-            super(real);
+            super(real, month);
             this.month = month;
         }
 
         @Override
-        public Fingerprint exportCsvWithFingerprint(String table, RowRange range, OutputStream out) {
-            if (range == null || !range.lower().startsWith(month) || inserted.get() > 0) {
-                return real.exportCsvWithFingerprint(table, range, out);
-            }
+        Fingerprint faultyExport(String table, RowRange range, OutputStream out) {
             OutputStream writing = new java.io.FilterOutputStream(out) {
                 long written;
 
@@ -328,7 +347,8 @@ abstract class BackupFaultContract {
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
                     written += len;
-                    if (written > 50_000 && inserted.compareAndSet(0, 1)) {
+                    if (written > 50_000 && !inserted) {
+                        inserted = true;
                         insertOneRow();
                     }
                 }
