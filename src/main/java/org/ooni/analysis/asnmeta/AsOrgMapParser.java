@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.time.YearMonth;
+import java.time.Year;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.ooni.analysis.error.InvalidInput;
@@ -32,7 +32,9 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
     private static final String ENTRY_SHAPE = "[org_name, cc, changed, aut_name, source]";
     private static final String[] FIELD_NAMES = {"org_name", "cc", "changed", "aut_name", "source"};
     private static final int FIELDS = FIELD_NAMES.length;
+    private static final int CC = 1;
     private static final int CHANGED = 2;
+    private static final int SOURCE = 4;
     // Keys are ASNs, nearly all distinct: interning them in the JVM-wide string pool took half the parse time.
     // Canonicalization stays on because turning it off switches Jackson to a Reader that replaces invalid UTF-8
     // instead of failing; its symbol table is bounded (it is flushed when full).
@@ -45,6 +47,8 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
     private final String sourceName;
     private final AsOrgMapTally tally;
     private final String[] values = new String[FIELDS];
+    // Country codes and registry names repeat across the whole file: one String each instead of one per entry.
+    private final RepeatedStrings shortValues = new RepeatedStrings();
     private boolean started;
     private boolean finished;
     private boolean inList;
@@ -168,9 +172,12 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
             if (t != JsonToken.VALUE_STRING) {
                 throw invalid(FIELD_NAMES[field] + " must be a string, found " + describe(t));
             }
-            values[field] = json.getText();
             if (field == CHANGED) {
-                changed = parseChanged(values[CHANGED]);
+                changed = parseChanged();
+            } else if (field == CC || field == SOURCE) {
+                values[field] = shortValues.of(json.getTextCharacters(), json.getTextOffset(), json.getTextLength());
+            } else {
+                values[field] = json.getText();
             }
         }
         field = -1;
@@ -200,26 +207,41 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
         return value;
     }
 
-    private LocalDate parseChanged(String text) {
-        boolean digits = text.length() == 8;
+    /** Reads the current string token as a {@code YYYYMMDD} date without making a String of it. */
+    private LocalDate parseChanged() throws IOException {
+        char[] chars = json.getTextCharacters();
+        int offset = json.getTextOffset();
+        int length = json.getTextLength();
+        boolean digits = length == 8;
+        int value = 0;
         for (int i = 0; digits && i < 8; i++) {
-            digits = text.charAt(i) >= '0' && text.charAt(i) <= '9';
+            char c = chars[offset + i];
+            digits = c >= '0' && c <= '9';
+            value = value * 10 + (c - '0');
         }
         if (!digits) {
-            throw invalid("changed must be a date written YYYYMMDD, got " + quoted(text));
+            throw invalid("changed must be a date written YYYYMMDD, got " + quoted(json.getText()));
         }
-        int year = Integer.parseInt(text, 0, 4, 10);
-        int month = Integer.parseInt(text, 4, 6, 10);
-        int day = Integer.parseInt(text, 6, 8, 10);
-        if (month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
-            throw invalid("changed " + quoted(text) + " is not a valid YYYYMMDD date");
+        int year = value / 10_000;
+        int month = value / 100 % 100;
+        int day = value % 100;
+        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+            throw invalid("changed " + quoted(json.getText()) + " is not a valid YYYYMMDD date");
         }
         LocalDate date = LocalDate.of(year, month, day);
         if (date.isBefore(FIRST_DATE) || date.isAfter(LAST_DATE)) {
-            throw invalid("changed " + quoted(text) + " is outside " + FIRST_DATE + ".." + LAST_DATE
+            throw invalid("changed " + quoted(json.getText()) + " is outside " + FIRST_DATE + ".." + LAST_DATE
                     + ", the range the store's Date type holds");
         }
         return date;
+    }
+
+    private static int daysInMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> Year.isLeap(year) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
     }
 
     /** The JSON path of where the parser stands, e.g. {@code $["13335"][2][2]}. */

@@ -27,10 +27,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBFunctions;
+import org.duckdb.DuckDBTableFunctionBuilder;
 import org.ooni.analysis.error.StoreError;
 
 /** The embedded default store: one DuckDB file, opened in-process through JDBC. */
@@ -40,10 +41,13 @@ public final class DuckDbWarehouse implements Warehouse {
 
     private final String path;
     private final Connection connection;
+    private final DuckDbRowSource rowSource;
+    private String rowSourceName;
 
     private DuckDbWarehouse(String path, Connection connection) {
         this.path = path;
         this.connection = connection;
+        this.rowSource = new DuckDbRowSource("duckdb:" + path);
     }
 
     /** Opens (creating it and its folder if needed) the DuckDB file; ":memory:" gives a throw-away database. */
@@ -134,99 +138,49 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     /**
-     * Appends all rows in one transaction. The appender commits every chunk of 2,048 rows on its own otherwise,
-     * each commit an fsync of the write-ahead log; in one transaction DuckDB writes full row groups straight to
-     * the database file instead and commits once, which is several times faster. A failure rolls back, so the
-     * table holds all of the rows or none of them. Outside auto-commit mode the caller owns the transaction.
+     * Inserts all rows with one {@code INSERT … SELECT} from {@link DuckDbRowSource}, a table function that DuckDB
+     * pulls the rows from a chunk at a time (on this thread or one of its own). One statement is one transaction in auto-commit mode,
+     * so the table holds all of the rows or none of them; outside auto-commit mode the caller owns the
+     * transaction. A failure of the row source comes out unchanged; one of DuckDB's (a row the table refuses) as
+     * a {@link StoreError}.
      */
     @Override
     public long insertRows(TableSchema schema, Iterator<Object[]> rows) {
-        boolean ownTransaction = autoCommit();
-        if (!ownTransaction) {
-            return appendAll(schema, rows);
-        }
-        execute("begin insert into " + schema.name(), "BEGIN TRANSACTION");
-        long written;
-        try {
-            written = appendAll(schema, rows);
-        } catch (RuntimeException | Error e) {
-            rollbackAfter(e);
-            throw e;
-        }
-        execute("commit insert of " + written + " rows into " + schema.name(), "COMMIT");
-        return written;
-    }
-
-    private long appendAll(TableSchema schema, Iterator<Object[]> rows) {
-        List<Column> columns = schema.columns();
-        long written = 0;
-        try (DuckDBAppender appender = ((DuckDBConnection) connection).createAppender(
-                DuckDBConnection.DEFAULT_SCHEMA, schema.name())) {
-            // Strings under 12 bytes (country codes, registry names) then go straight into the chunk's buffer
-            // instead of through one JNI call each: 12-15 % less CPU for the asnmeta shape.
-            appender.setWriteInlinedStrings(true);
-            while (rows.hasNext()) {
-                checkInterrupted(schema, written);
-                Object[] row = rows.next();
-                if (row.length != columns.size()) {
-                    throw new IllegalArgumentException("row has " + row.length + " values, table " + schema.name()
-                            + " has " + columns.size() + " columns");
-                }
-                appender.beginRow();
-                for (int i = 0; i < row.length; i++) {
-                    append(appender, columns.get(i).type(), row[i]);
-                }
-                appender.endRow();
-                written++;
-            }
-            appender.flush();
-        } catch (SQLException e) {
-            throw failure("insert into " + schema.name() + " after " + written + " rows", e);
-        }
-        return written;
-    }
-
-    /** A bulk load is where a long job spends its time, so this is where an abort (an interrupt) is noticed. */
-    private void checkInterrupted(TableSchema schema, long written) {
-        if (Thread.currentThread().isInterrupted()) {
-            throw new StoreError(describe() + ": insert into " + schema.name() + " interrupted after " + written
-                    + " rows");
-        }
-    }
-
-    private boolean autoCommit() {
-        try {
-            return connection.getAutoCommit();
-        } catch (SQLException e) {
-            throw failure("read auto-commit", e);
-        }
-    }
-
-    /** Rolls back after {@code cause}, which stays the failure reported; a failing rollback is attached to it. */
-    private void rollbackAfter(Throwable cause) {
+        String function = rowSourceFunction();
+        String columns = schema.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
+        rowSource.start(schema, rows);
         try (Statement st = connection.createStatement()) {
-            st.execute("ROLLBACK");
+            st.executeLargeUpdate("INSERT INTO " + quote(schema.name()) + " (" + columns + ") SELECT * FROM "
+                    + function + "()");
         } catch (SQLException e) {
-            cause.addSuppressed(e);
+            Throwable cause = rowSource.failure();
+            long served = rowSource.finish();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw failure("insert into " + schema.name() + " after " + served + " rows", e);
         }
+        return rowSource.finish();
     }
 
-    private static void append(DuckDBAppender appender, ColumnType type, Object value) throws SQLException {
-        if (value == null) {
-            appender.appendNull();
-            return;
+    /**
+     * Registers this connection's row source on first use. DuckDB keeps table functions per database, and a
+     * second registration under a taken name is silently ignored, so each connection takes a name of its own.
+     */
+    private String rowSourceFunction() {
+        if (rowSourceName == null) {
+            String name = "ooni_rows_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
+            try (DuckDBTableFunctionBuilder builder = DuckDBFunctions.tableFunction()) {
+                builder.withName(name).withFunction(rowSource).register(connection);
+            } catch (SQLException e) {
+                throw failure("register the row source for inserts", e);
+            }
+            rowSourceName = name;
         }
-        switch (type.kind()) {
-            case STRING, FIXED_STRING, ENUM8 -> appender.append(value.toString());
-            // the appender takes unsigned values as the signed type of the same width (same bits)
-            case UINT8 -> appender.append((byte) ((Number) value).intValue());
-            case UINT32 -> appender.append((int) ((Number) value).longValue());
-            case INT64 -> appender.append(((Number) value).longValue());
-            case FLOAT32 -> appender.append(((Number) value).floatValue());
-            case FLOAT64 -> appender.append(((Number) value).doubleValue());
-            case DATE -> appender.append((LocalDate) value);
-            case DATETIME -> appender.append(LocalDateTime.ofInstant((Instant) value, ZoneOffset.UTC));
-        }
+        return rowSourceName;
     }
 
     @Override

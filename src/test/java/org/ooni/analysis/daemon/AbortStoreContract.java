@@ -101,6 +101,8 @@ abstract class AbortStoreContract {
             @Override
             public JobResult run(JobContext ctx) {
                 Warehouse wh = ctx.warehouse();
+                // the store may read the rows on a thread of its own (DuckDB does): the abort interrupts this one
+                Thread jobThread = Thread.currentThread();
                 wh.recreateTable(CitizenLabTable.STAGING);
                 wh.insertRows(CitizenLabTable.STAGING, new Iterator<>() {
                     long n;
@@ -114,7 +116,7 @@ abstract class AbortStoreContract {
                     public Object[] next() {
                         if (++n == 20_000) {
                             abort.abort(REASON);
-                            Thread.currentThread().interrupt(); // what the scheduler does after the grace period
+                            jobThread.interrupt(); // what the scheduler does after the grace period
                         }
                         return new Object[] {"https://example.org/" + n, "example.org", "NEWS", "ZZ"};
                     }

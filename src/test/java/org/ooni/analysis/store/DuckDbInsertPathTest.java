@@ -15,9 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ooni.analysis.error.StoreError;
 
 /**
- * DuckDB's {@code insertRows}: it runs in one transaction (rows past the appender's first chunks of 2,048 rows are
- * kept or dropped together with the rest, and the connection is usable after a failure), and short strings, which
- * the appender writes inline, come back byte for byte.
+ * DuckDB's {@code insertRows}, one {@code INSERT … SELECT} from a table function that serves the rows in chunks of
+ * 2,048: it is all or nothing (rows of the chunks before a failure are dropped with the rest, and the connection
+ * is usable after a failure), the rows land in the order given, strings come back byte for byte, and two
+ * connections to one database file each insert through their own function.
  */
 class DuckDbInsertPathTest {
     private static final TableSchema PAIRS = new TableSchema("pairs",
@@ -114,6 +115,35 @@ class DuckDbInsertPathTest {
             List<String> back = new ArrayList<>();
             wh.forEachRow("SELECT name FROM pairs ORDER BY n", r -> back.add(r.get(0)));
             assertEquals(values, back);
+        }
+    }
+
+    @Test
+    void rowsOverManyChunksLandInTheOrderGiven() {
+        try (DuckDbWarehouse wh = open()) {
+            wh.recreateTable(PAIRS);
+            wh.insertRows(PAIRS, LongStream.range(0, ROWS).map(i -> ROWS - i).mapToObj(i -> new Object[] {"n" + i, i})
+                    .iterator());
+            List<String> firstAndLast = new ArrayList<>();
+            // rowid is the position in the table: the first row given is rowid 0
+            wh.forEachRow("SELECT n FROM pairs WHERE rowid IN (0, 2047, 2048, " + (ROWS - 1) + ") ORDER BY rowid",
+                    r -> firstAndLast.add(r.get(0)));
+            assertEquals(List.of(String.valueOf(ROWS), String.valueOf(ROWS - 2047), String.valueOf(ROWS - 2048), "1"),
+                    firstAndLast);
+        }
+    }
+
+    @Test
+    void twoConnectionsToOneFileInsertIntoTheirOwnTables() {
+        TableSchema other = new TableSchema("other_pairs", PAIRS.columns(), List.of("name"), Engine.MERGE_TREE);
+        try (DuckDbWarehouse first = open(); DuckDbWarehouse second = open()) {
+            first.recreateTable(PAIRS);
+            second.recreateTable(other);
+            assertEquals(3, first.insertRows(PAIRS, rows(3)));
+            assertEquals(5000, second.insertRows(other, rows(5000)));
+            assertEquals(7, first.insertRows(PAIRS, rows(7)));
+            assertEquals(10, first.countRows("pairs"));
+            assertEquals(5000, first.countRows("other_pairs"));
         }
     }
 }
