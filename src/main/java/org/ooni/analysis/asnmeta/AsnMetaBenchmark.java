@@ -12,10 +12,12 @@ import org.ooni.analysis.cli.Main;
 /**
  * Benchmark of {@code update asnmeta}: generates a synthetic map of {@code --rows} rows (unless {@code --file}
  * names one that exists), runs the real command line into the store ({@code --db}, default a fresh DuckDB file),
- * and prints rows/s, the whole-process time and the peak RSS (VmHWM). See docs/benchmarks-asnmeta.md.
+ * and prints rows/s, the whole-process time and the peak RSS (VmHWM). {@code --runs N} runs the same update N
+ * times in this JVM, as a daemon would on later days: the first run pays for compiling the hot code, the later
+ * ones do not. See docs/benchmarks-asnmeta.md.
  *
  * <p>{@code java -Xmx48m -XX:+UseSerialGC -cp target/ooni-analysis.jar org.ooni.analysis.asnmeta.AsnMetaBenchmark
- * [--rows 1000000] [--file PATH] [--db URL] [--generate-only]}
+ * [--rows 1000000] [--file PATH] [--db URL] [--runs 1] [--generate-only]}
  */
 public final class AsnMetaBenchmark {
     private AsnMetaBenchmark() {
@@ -26,12 +28,14 @@ public final class AsnMetaBenchmark {
         Path file = null;
         String db = null;
         boolean generateOnly = false;
+        int runs = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
                 case "--file" -> file = Path.of(args[++i]);
                 case "--db" -> db = args[++i];
                 case "--generate-only" -> generateOnly = true;
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -62,16 +66,19 @@ public final class AsnMetaBenchmark {
         if (db == null) {
             db = "duckdb:" + work.resolve("bench.duckdb");
         }
-        long start = System.nanoTime();
-        int exit = Main.run(List.of("--db", db, "--config", config.toString(), "update", "asnmeta", "--force",
-                "--source", file.toString()).toArray(String[]::new), Environment.system());
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        if (exit != 0) {
-            System.out.println("update failed with exit code " + exit);
-            System.exit(exit);
+        for (int run = 1; run <= runs; run++) {
+            long start = System.nanoTime();
+            int exit = Main.run(List.of("--db", db, "--config", config.toString(), "update", "asnmeta", "--force",
+                    "--source", file.toString()).toArray(String[]::new), Environment.system());
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (exit != 0) {
+                System.out.println("update failed with exit code " + exit);
+                System.exit(exit);
+            }
+            System.out.printf("update asnmeta%s: %d rows from %.1f MB in %d ms = %.0f rows/s, %.1f MB/s%n",
+                    runs > 1 ? " (run " + run + " of " + runs + ")" : "", rows, Files.size(file) / 1e6, millis,
+                    rows * 1000.0 / millis, Files.size(file) / 1e3 / millis);
         }
-        System.out.printf("update asnmeta: %d rows from %.1f MB in %d ms = %.0f rows/s, %.1f MB/s%n", rows,
-                Files.size(file) / 1e6, millis, rows * 1000.0 / millis, Files.size(file) / 1e3 / millis);
         System.out.printf("whole process (JVM start to end): %d ms%n",
                 ManagementFactory.getRuntimeMXBean().getUptime());
         System.out.printf("peak RSS (VmHWM): %s; max heap (-Xmx): %d MB%n", vmHwm(),
