@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import org.ooni.analysis.config.AnalysisConfig;
 import org.ooni.analysis.job.JobContext;
 import org.ooni.analysis.job.Log;
 import org.ooni.analysis.metrics.Metrics;
+import org.ooni.analysis.store.ClickHouseWarehouse;
 import org.ooni.analysis.store.Column;
 import org.ooni.analysis.store.ColumnType;
 import org.ooni.analysis.store.Engine;
@@ -49,13 +51,17 @@ import org.ooni.analysis.store.Warehouses;
  * </pre>
  * {@code -Dbench.repeat=N} runs the limit and the backup N times, alternating; {@code -Dbench.skipDuckDb=true}
  * measures ClickHouse only; {@code -Dbench.discarding=true} adds, after each backup, the same job into a bucket
- * that drops chunk bytes (no S3 server); {@code -Dbench.partsInFlight=N} overrides the parts in flight.
+ * that drops chunk bytes (no S3 server); {@code -Dbench.partsInFlight=N} overrides the parts in flight;
+ * {@code -Dbench.shellLimit=true} also times the limit as a shell pipeline (ClickHouse only, needs curl and
+ * zstd); {@code -Dbench.https=true} serves S3Proxy over TLS with a self-signed certificate made for the run, as S3 itself
+ * is reached (over plain HTTP the S3 client signs every chunk of the body, over HTTPS it sends it unsigned).
  * S3Proxy is a {@code provided} dependency (not in the jar): {@code target/s3proxy.cp} comes from
  * {@code mvn -o dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile=target/s3proxy.cp}.
  */
 public final class BackupBenchmark {
     private static final String ACCESS = "bench-access";
     private static final String SECRET = "bench-secret";
+    private static final String STORE_PASS = "bench-keystore";
     static final TableSchema FASTPATH = new TableSchema("fastpath", List.of(
             new Column("measurement_uid", ColumnType.STRING),
             new Column("measurement_start_time", ColumnType.DATETIME),
@@ -84,14 +90,25 @@ public final class BackupBenchmark {
         props.setProperty("jclouds.filesystem.basedir", blobs.toString());
         try (BlobStoreContext context = ContextBuilder.newBuilder("filesystem").overrides(props)
                 .build(BlobStoreContext.class)) {
-            S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore())
-                    .endpoint(URI.create("http://127.0.0.1:0"))
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET).build();
+            boolean https = Boolean.getBoolean("bench.https");
+            S3Proxy.Builder builder = S3Proxy.builder().blobStore(context.getBlobStore())
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET);
+            if (https) {
+                Path keyStore = selfSignedKeyStore(work);
+                builder.secureEndpoint(URI.create("https://127.0.0.1:0")).keyStore(keyStore.toString(), STORE_PASS);
+                // the S3 client trusts the JVM's default trust store: make it this one certificate
+                System.setProperty("javax.net.ssl.trustStore", keyStore.toString());
+                System.setProperty("javax.net.ssl.trustStorePassword", STORE_PASS);
+            } else {
+                builder.endpoint(URI.create("http://127.0.0.1:0"));
+            }
+            S3Proxy proxy = builder.build();
             proxy.start();
             while (!"STARTED".equals(proxy.getState())) {
                 Thread.sleep(10);
             }
-            String endpoint = "http://127.0.0.1:" + proxy.getPort();
+            String endpoint = https ? "https://127.0.0.1:" + proxy.getSecurePort()
+                    : "http://127.0.0.1:" + proxy.getPort();
             System.out.printf("rows %,d; S3Proxy (filesystem store) at %s; max heap %d MB%n", rows, endpoint,
                     Runtime.getRuntime().maxMemory() >> 20);
             Path duck = work.resolve("bench-" + System.nanoTime() + ".duckdb");
@@ -153,6 +170,11 @@ public final class BackupBenchmark {
                 System.out.printf("%s:   %d chunks, CSV %.1f MB, zstd-%d %.1f MB, ratio %.2f%n", name, chunks.size(),
                         csvBytes / 1e6, settings.zstdLevel(), zstdBytes / 1e6, (double) csvBytes / zstdBytes);
 
+                if (Boolean.getBoolean("bench.shellLimit") && w instanceof ClickHouseWarehouse ch) {
+                    double shellSecs = shellLimit(ch, url, chunks, settings.zstdLevel());
+                    print(name, "limit (curl | zstd CLI > /dev/null)", rows, csvBytes, shellSecs);
+                }
+
                 String roundBucket = round == 1 ? bucket : bucket + "-" + round;
                 if (round > 1) {
                     context.getBlobStore().createContainerInLocation(null, roundBucket);
@@ -191,6 +213,54 @@ public final class BackupBenchmark {
             w.dropTableIfExists("fastpath");
             w.dropTableIfExists("fastpath_copy");
         }
+    }
+
+    /**
+     * The limit taken literally: each chunk's query sent with curl to ClickHouse's HTTP interface and piped through
+     * the zstd command into /dev/null, two processes beside the server, as an operator would time it by hand.
+     */
+    private static double shellLimit(ClickHouseWarehouse ch, StoreUrl url, List<ChunkPlanner.Chunk> chunks,
+                                     int level) {
+        long t0 = System.nanoTime();
+        for (ChunkPlanner.Chunk c : chunks) {
+            String query = ch.exportQuery("fastpath", c.range()) + " FORMAT CSVWithNames";
+            String endpoint = url.httpEndpoint() + "/?database=" + url.database();
+            try {
+                String pipeline = "set -o pipefail; curl -sS --fail --user \"$CH_USER\" --data-binary @- '"
+                        + endpoint + "' | zstd -" + level + " -q -c > /dev/null";
+                ProcessBuilder pb = new ProcessBuilder("bash", "-c", pipeline).redirectErrorStream(true);
+                // the credentials go in through the environment, so they never show in a process listing
+                pb.environment().put("CH_USER", url.user() + ":" + (url.password() == null ? "" : url.password()));
+                Process p = pb.start();
+                p.getOutputStream().write(query.getBytes(StandardCharsets.UTF_8));
+                p.getOutputStream().close();
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("curl | zstd failed for " + c.range() + ": " + output);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return secs(t0);
+    }
+
+    /** A PKCS#12 key store with a self-signed certificate for 127.0.0.1, made with the JDK's keytool. */
+    private static Path selfSignedKeyStore(Path work) throws IOException, InterruptedException {
+        Path store = work.resolve("s3proxy-" + System.nanoTime() + ".p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "s3proxy", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", STORE_PASS, "-keypass", STORE_PASS)
+                .redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (keytool.waitFor() != 0) {
+            throw new IOException("keytool failed: " + output);
+        }
+        return store;
     }
 
     private static BackupSettings settings(String endpoint, String bucket) {

@@ -270,7 +270,12 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
 
     @Override
     public void exportCsv(String table, RowRange range, OutputStream out) {
-        streamQuery("SELECT * FROM " + ClickHouseSql.identifier(table) + where(range), OutputFormat.CSV_WITH_NAMES, out);
+        streamQuery(exportQuery(table, range), OutputFormat.CSV_WITH_NAMES, out);
+    }
+
+    /** The query {@link #exportCsv} sends for a chunk (the output format is added to it when sent). */
+    public String exportQuery(String table, RowRange range) {
+        return "SELECT * FROM " + ClickHouseSql.identifier(table) + where(range);
     }
 
     private List<TableInfo.NativeColumn> nativeColumns(String table) {
