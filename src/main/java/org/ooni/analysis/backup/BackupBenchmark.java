@@ -149,6 +149,7 @@ public final class BackupBenchmark {
             String target = bucket;
             for (int round = 1; round <= Integer.getInteger("bench.repeat", 1); round++) {
                 resetPeaks();
+                MachineCpu cpu = MachineCpu.start();
                 csvBytes = 0;
                 long zstdBytes = 0;
                 t0 = System.nanoTime();
@@ -166,13 +167,14 @@ public final class BackupBenchmark {
                     zstdBytes += compressed.bytes();
                 }
                 double limitSecs = secs(t0);
-                print(name, "limit (CSV query | zstd > null)", rows, csvBytes, limitSecs);
+                print(name, "limit (CSV query | zstd > null)", rows, csvBytes, limitSecs, cpu);
                 System.out.printf("%s:   %d chunks, CSV %.1f MB, zstd-%d %.1f MB, ratio %.2f%n", name, chunks.size(),
                         csvBytes / 1e6, settings.zstdLevel(), zstdBytes / 1e6, (double) csvBytes / zstdBytes);
 
                 if (Boolean.getBoolean("bench.shellLimit") && w instanceof ClickHouseWarehouse ch) {
+                    cpu = MachineCpu.start();
                     double shellSecs = shellLimit(ch, url, chunks, settings.zstdLevel());
-                    print(name, "limit (curl | zstd CLI > /dev/null)", rows, csvBytes, shellSecs);
+                    print(name, "limit (curl | zstd CLI > /dev/null)", rows, csvBytes, shellSecs, cpu);
                 }
 
                 String roundBucket = round == 1 ? bucket : bucket + "-" + round;
@@ -182,32 +184,35 @@ public final class BackupBenchmark {
                 target = roundBucket;
                 BackupSettings into = settings(endpoint, roundBucket);
                 resetPeaks();
+                cpu = MachineCpu.start();
                 t0 = System.nanoTime();
                 new BackupJob(BackupPlan.of(into, "benchmark"), d -> open(endpoint, roundBucket, into), "benchmark",
                         "benchmark", d -> { }).run(ctx);
                 backupSecs = secs(t0);
-                print(name, "backup (full job into S3Proxy)", rows, csvBytes, backupSecs);
+                print(name, "backup (full job into S3Proxy)", rows, csvBytes, backupSecs, cpu);
                 System.out.printf("%s:   %.0f%% of the limit%n", name, 100 * limitSecs / backupSecs);
                 if (Boolean.getBoolean("bench.discarding")) {
                     // the same job with the chunk bytes dropped instead of sent: the share of the S3 server
                     resetPeaks();
+                    cpu = MachineCpu.start();
                     t0 = System.nanoTime();
                     new BackupJob(BackupPlan.of(into, "benchmark"), d -> new DiscardingObjectStore(), "benchmark",
                             "benchmark", d -> { }).run(ctx);
                     double discardSecs = secs(t0);
-                    print(name, "backup (chunks discarded, no S3)", rows, csvBytes, discardSecs);
+                    print(name, "backup (chunks discarded, no S3)", rows, csvBytes, discardSecs, cpu);
                     System.out.printf("%s:   %.0f%% of the limit%n", name, 100 * limitSecs / discardSecs);
                 }
             }
             String restoreFrom = target;
 
             resetPeaks();
+            MachineCpu restoreCpu = MachineCpu.start();
             t0 = System.nanoTime();
             try (ObjectStore objects = open(endpoint, restoreFrom, settings(endpoint, restoreFrom))) {
                 new RestoreJob(objects, "fastpath", "fastpath_copy", null).run(ctx);
             }
             double restoreSecs = secs(t0);
-            print(name, "restore (S3Proxy into a new table)", rows, csvBytes, restoreSecs);
+            print(name, "restore (S3Proxy into a new table)", rows, csvBytes, restoreSecs, restoreCpu);
             System.out.printf("%s:   restore at %.0f%% of backup speed; rows restored %,d%n", name,
                     100 * backupSecs / restoreSecs, w.countRows("fastpath_copy"));
             w.dropTableIfExists("fastpath");
@@ -274,9 +279,9 @@ public final class BackupBenchmark {
         return S3ObjectStore.open(s.destinations().get("bench"), Map.of(), s.partSizeBytes(), s.partsInFlight());
     }
 
-    private static void print(String name, String phase, long rows, long csvBytes, double secs) {
-        System.out.printf("%s: %-36s %6.1f s  %,10.0f rows/s  %6.1f MB/s CSV  peak heap %4d MB%n", name, phase, secs,
-                rows / secs, csvBytes / 1e6 / secs, peakHeapMb());
+    private static void print(String name, String phase, long rows, long csvBytes, double secs, MachineCpu cpu) {
+        System.out.printf("%s: %-36s %6.1f s  %,10.0f rows/s  %6.1f MB/s CSV  peak heap %4d MB  %s%n", name, phase,
+                secs, rows / secs, csvBytes / 1e6 / secs, peakHeapMb(), cpu.busySince());
     }
 
     private static double secs(long t0) {
