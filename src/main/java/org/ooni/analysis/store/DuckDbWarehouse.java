@@ -27,9 +27,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.duckdb.DuckDBColumnType;
 import org.duckdb.DuckDBFunctions;
 import org.duckdb.DuckDBTableFunctionBuilder;
 import org.ooni.analysis.error.StoreError;
@@ -41,13 +41,11 @@ public final class DuckDbWarehouse implements Warehouse {
 
     private final String path;
     private final Connection connection;
-    private final DuckDbRowSource rowSource;
-    private String rowSourceName;
+    private boolean rowSourceRegistered;
 
     private DuckDbWarehouse(String path, Connection connection) {
         this.path = path;
         this.connection = connection;
-        this.rowSource = new DuckDbRowSource("duckdb:" + path);
     }
 
     /** Opens (creating it and its folder if needed) the DuckDB file; ":memory:" gives a throw-away database. */
@@ -139,48 +137,55 @@ public final class DuckDbWarehouse implements Warehouse {
 
     /**
      * Inserts all rows with one {@code INSERT … SELECT} from {@link DuckDbRowSource}, a table function that DuckDB
-     * pulls the rows from a chunk at a time (on this thread or one of its own). One statement is one transaction in auto-commit mode,
-     * so the table holds all of the rows or none of them; outside auto-commit mode the caller owns the
-     * transaction. A failure of the row source comes out unchanged; one of DuckDB's (a row the table refuses) as
-     * a {@link StoreError}.
+     * pulls the rows from a chunk at a time (on this thread or one of its own). One statement is one transaction in
+     * auto-commit mode, so the table holds all of the rows or none of them; outside auto-commit mode the caller owns
+     * the transaction. A failure of the rows comes out unchanged; one of DuckDB's (a row the table refuses) as a
+     * {@link StoreError}.
      */
     @Override
     public long insertRows(TableSchema schema, Iterator<Object[]> rows) {
-        String function = rowSourceFunction();
+        registerRowSource();
         String columns = schema.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
-        rowSource.start(schema, rows);
+        DuckDbRowFeed feed = new DuckDbRowFeed(describe(), schema, rows);
+        long id = DuckDbRowSource.open(feed);
         try (Statement st = connection.createStatement()) {
             st.executeLargeUpdate("INSERT INTO " + quote(schema.name()) + " (" + columns + ") SELECT * FROM "
-                    + function + "()");
+                    + DuckDbRowSource.NAME + "(" + id + ")");
         } catch (SQLException e) {
-            Throwable cause = rowSource.failure();
-            long served = rowSource.finish();
+            Throwable cause = feed.failure();
             if (cause instanceof RuntimeException r) {
                 throw r;
             }
             if (cause instanceof Error err) {
                 throw err;
             }
-            throw failure("insert into " + schema.name() + " after " + served + " rows", e);
+            throw failure("insert into " + schema.name() + " after " + feed.served() + " rows", e);
+        } finally {
+            DuckDbRowSource.close(id);
         }
-        return rowSource.finish();
+        return feed.served();
     }
 
     /**
-     * Registers this connection's row source on first use. DuckDB keeps table functions per database, and a
-     * second registration under a taken name is silently ignored, so each connection takes a name of its own.
+     * Registers {@code ooni_rows} in this database unless an earlier connection of this JVM did: the function
+     * lives as long as the database instance, which may outlive this connection (see {@link DuckDbRowSource}).
      */
-    private String rowSourceFunction() {
-        if (rowSourceName == null) {
-            String name = "ooni_rows_" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1);
-            try (DuckDBTableFunctionBuilder builder = DuckDBFunctions.tableFunction()) {
-                builder.withName(name).withFunction(rowSource).register(connection);
-            } catch (SQLException e) {
-                throw failure("register the row source for inserts", e);
-            }
-            rowSourceName = name;
+    private void registerRowSource() {
+        if (rowSourceRegistered) {
+            return;
         }
-        return rowSourceName;
+        try {
+            if (queryLong("look up " + DuckDbRowSource.NAME, "SELECT count(*) FROM duckdb_functions() WHERE "
+                    + "function_name = '" + DuckDbRowSource.NAME + "'") == 0) {
+                try (DuckDBTableFunctionBuilder builder = DuckDBFunctions.tableFunction()) {
+                    builder.withName(DuckDbRowSource.NAME).withParameter(DuckDBColumnType.BIGINT)
+                            .withFunction(new DuckDbRowSource()).register(connection);
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("register the row source for inserts", e);
+        }
+        rowSourceRegistered = true;
     }
 
     @Override

@@ -17,8 +17,8 @@ import org.ooni.analysis.error.StoreError;
 /**
  * DuckDB's {@code insertRows}, one {@code INSERT … SELECT} from a table function that serves the rows in chunks of
  * 2,048: it is all or nothing (rows of the chunks before a failure are dropped with the rest, and the connection
- * is usable after a failure), the rows land in the order given, strings come back byte for byte, and two
- * connections to one database file each insert through their own function.
+ * is usable after a failure), the rows land in the order given, strings come back byte for byte, and the
+ * connections to one database file share one registration of the function, each insert reading its own rows.
  */
 class DuckDbInsertPathTest {
     private static final TableSchema PAIRS = new TableSchema("pairs",
@@ -144,6 +144,43 @@ class DuckDbInsertPathTest {
             assertEquals(7, first.insertRows(PAIRS, rows(7)));
             assertEquals(10, first.countRows("pairs"));
             assertEquals(5000, first.countRows("other_pairs"));
+        }
+    }
+
+    @Test
+    void connectionsThatComeAndGoRegisterTheRowSourceOnce() {
+        try (DuckDbWarehouse holder = open()) {
+            holder.recreateTable(PAIRS);
+            for (int run = 0; run < 5; run++) {
+                try (DuckDbWarehouse perRun = open()) {
+                    perRun.insertRows(PAIRS, rows(10));
+                }
+            }
+            assertEquals(50, holder.countRows("pairs"));
+            List<String> registrations = new ArrayList<>();
+            holder.forEachRow("SELECT count(*) FROM duckdb_functions() WHERE function_name = 'ooni_rows'",
+                    r -> registrations.add(r.get(0)));
+            assertEquals(List.of("1"), registrations, "one registration for the database, not one per connection");
+        }
+    }
+
+    @Test
+    void insertsOnTwoConnectionsAtOnceEachGetTheirOwnRows() throws Exception {
+        TableSchema other = new TableSchema("other_pairs", PAIRS.columns(), List.of("name"), Engine.MERGE_TREE);
+        try (DuckDbWarehouse first = open(); DuckDbWarehouse second = open()) {
+            first.recreateTable(PAIRS);
+            second.recreateTable(other);
+            Thread t = new Thread(() -> second.insertRows(other,
+                    LongStream.range(0, 50_000).mapToObj(i -> new Object[] {"other-" + i, -i}).iterator()));
+            t.start();
+            first.insertRows(PAIRS, rows(50_000));
+            t.join();
+            List<String> check = new ArrayList<>();
+            first.forEachRow("SELECT count(*), count(*) FILTER (WHERE name LIKE 'name-%' AND n >= 0) FROM pairs",
+                    check::addAll);
+            first.forEachRow("SELECT count(*), count(*) FILTER (WHERE name LIKE 'other-%' AND n <= 0) FROM other_pairs",
+                    check::addAll);
+            assertEquals(List.of("50000", "50000", "50000", "50000"), check);
         }
     }
 }
