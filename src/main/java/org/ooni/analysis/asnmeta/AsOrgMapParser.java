@@ -35,12 +35,15 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
     private static final int CC = 1;
     private static final int CHANGED = 2;
     private static final int SOURCE = 4;
-    // Keys are ASNs, nearly all distinct: interning them in the JVM-wide string pool took half the parse time.
-    // Canonicalization stays on because turning it off switches Jackson to a Reader that replaces invalid UTF-8
-    // instead of failing; its symbol table is bounded (it is flushed when full).
+    // Keys are ASNs, nearly all distinct: interning them in the JVM-wide string pool took half the parse time, and
+    // canonicalizing them (Jackson's symbol table, on by default) a tenth of what was left, plus repeated
+    // recompiles of the byte-level parser as the keys grow longer through the file. So names are plain Strings,
+    // read by Jackson's char-level parser from a StrictUtf8Reader, which fails on invalid UTF-8 where the JDK's
+    // Reader would put U+FFFD in its place.
     private static final JsonFactory JSON = JsonFactory.builder()
             .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .build();
 
     private final JsonParser json;
@@ -70,7 +73,7 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
         this.sourceName = sourceName;
         this.tally = tally;
         try {
-            this.json = JSON.createParser(in);
+            this.json = JSON.createParser(new StrictUtf8Reader(in));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -265,6 +268,10 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
     }
 
     private InvalidInput malformed(IOException e) {
+        if (e instanceof StrictUtf8Reader.MalformedUtf8 m) {
+            // Jackson's own location is off by a buffer when its read fails; the reader knows where it stopped
+            return new InvalidInput(sourceName, m.line(), m.column(), path() + ": malformed JSON: " + m.getMessage(), e);
+        }
         JsonLocation at = e instanceof JsonProcessingException j && j.getLocation() != null
                 ? j.getLocation() : json.currentLocation();
         String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();

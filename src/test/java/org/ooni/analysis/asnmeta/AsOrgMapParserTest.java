@@ -242,7 +242,62 @@ class AsOrgMapParserTest {
                 p.forEachRemaining(x -> { });
             }
         });
-        assertTrue(e.rule().startsWith("$[\"1\"][0][0]: malformed JSON: Invalid UTF-8 middle byte"), e.rule());
+        assertEquals("$[\"1\"][0][0]: malformed JSON: invalid UTF-8: byte 0xC3 at byte offset 10", e.rule());
+        assertEquals(1, e.line());
+        assertEquals(11, e.column(), "the column of the bad byte");
+    }
+
+    @Test
+    void invalidUtf8FarIntoALongFileIsReportedWhereItIs() {
+        // past several of the reader's 16 KB buffers, in an org name of the 5,001st ASN, on line 5,001
+        StringBuilder doc = new StringBuilder("{");
+        for (int asn = 1; asn <= 5000; asn++) {
+            doc.append('"').append(asn).append("\": [[\"Org ").append(asn).append("\", \"US\", \"20200101\", \"A\", \"ARIN\"]],\n");
+        }
+        int lineStart = doc.length();
+        doc.append("\"5001\": [[\"Caf\u00e9 X\", \"FR\", \"20200101\", \"B\", \"RIPE\"]]}");
+        byte[] bytes = doc.toString().getBytes(StandardCharsets.UTF_8);
+        int bad = lineStart + "\"5001\": [[\"Caf".length();
+        assertEquals((byte) 0xC3, bytes[bad]);
+        bytes[bad + 1] = (byte) 'Z'; // the é's second byte replaced: 0xC3 followed by ASCII
+        InvalidInput e = assertThrows(InvalidInput.class, () -> {
+            try (AsOrgMapParser p = new AsOrgMapParser(new ByteArrayInputStream(bytes), FILE, new AsOrgMapTally())) {
+                p.forEachRemaining(x -> { });
+            }
+        });
+        assertEquals("$[\"5001\"][0][0]: malformed JSON: invalid UTF-8: byte 0xC3 at byte offset " + bad, e.rule());
+        assertEquals(5001, e.line());
+        assertEquals("\"5001\": [[\"Caf".length() + 1, e.column());
+    }
+
+    @Test
+    void multiByteCharactersSplitAcrossReadsDecodeExactly() throws Exception {
+        // a source that gives one byte per read splits every multi-byte character
+        String org = "Société Générale \u6771\u4eac \ud83d\ude00";
+        byte[] doc = ("{\"1\": [[\"" + org + "\", \"FR\", \"20200101\", \"A\", \"RIPE\"]]}")
+                .getBytes(StandardCharsets.UTF_8);
+        java.io.InputStream trickle = new java.io.InputStream() {
+            private int next;
+
+            @Override
+            public int read() {
+                return next < doc.length ? doc[next++] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                int c = read();
+                if (c < 0) {
+                    return -1;
+                }
+                b[off] = (byte) c;
+                return 1;
+            }
+        };
+        try (AsOrgMapParser p = new AsOrgMapParser(trickle, FILE, new AsOrgMapTally())) {
+            assertEquals(org, p.next().orgName());
+            assertFalse(p.hasNext());
+        }
     }
 
     @ParameterizedTest
