@@ -270,7 +270,8 @@ public final class AsOrgMapParser implements Iterator<AsOrgEntry>, AutoCloseable
     private InvalidInput malformed(IOException e) {
         if (e instanceof StrictUtf8Reader.MalformedUtf8 m) {
             // Jackson's own location is off by a buffer when its read fails; the reader knows where it stopped
-            return new InvalidInput(sourceName, m.line(), m.column(), path() + ": malformed JSON: " + m.getMessage(), e);
+            return new InvalidInput(sourceName, m.line(), m.column(), path() + ": malformed JSON: " + m.getMessage(),
+                    e);
         }
         JsonLocation at = e instanceof JsonProcessingException j && j.getLocation() != null
                 ? j.getLocation() : json.currentLocation();

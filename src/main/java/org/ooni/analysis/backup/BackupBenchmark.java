@@ -53,8 +53,9 @@ import org.ooni.analysis.store.Warehouses;
  * measures ClickHouse only; {@code -Dbench.discarding=true} adds, after each backup, the same job into a bucket
  * that drops chunk bytes (no S3 server); {@code -Dbench.partsInFlight=N} overrides the parts in flight;
  * {@code -Dbench.shellLimit=true} also times the limit as a shell pipeline (ClickHouse only, needs curl and
- * zstd); {@code -Dbench.https=true} serves S3Proxy over TLS with a self-signed certificate made for the run, as S3 itself
- * is reached (over plain HTTP the S3 client signs every chunk of the body, over HTTPS it sends it unsigned).
+ * zstd); {@code -Dbench.https=true} serves S3Proxy over TLS with a self-signed certificate made for the run, as
+ * S3 itself is reached (over plain HTTP the S3 client signs every chunk of the body, over HTTPS it sends it
+ * unsigned). Each phase line ends with the machine's CPU use during it ({@link MachineCpu}).
  * S3Proxy is a {@code provided} dependency (not in the jar): {@code target/s3proxy.cp} comes from
  * {@code mvn -o dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile=target/s3proxy.cp}.
  */

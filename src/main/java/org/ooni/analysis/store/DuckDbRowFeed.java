@@ -23,7 +23,8 @@ final class DuckDbRowFeed {
     private final TableSchema schema;
     private final Iterator<Object[]> rows;
     private final Thread caller;
-    private long served;
+    // written on whichever thread DuckDB runs the function on, read by the inserting thread afterwards
+    private volatile long served;
     private volatile Throwable failure;
 
     /** The rows of an insert that the calling thread is about to run. */
@@ -123,5 +124,4 @@ final class DuckDbRowFeed {
             case STRING, FIXED_STRING, ENUM8 -> throw new IllegalStateException("strings are set per chunk");
         }
     }
-
 }

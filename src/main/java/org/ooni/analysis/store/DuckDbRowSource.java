@@ -64,17 +64,11 @@ final class DuckDbRowSource implements DuckDBTableFunction<DuckDbRowFeed, Object
         return feed.apply(out);
     }
 
-    /** The type a column has in the function's result: the one the table has, so nothing is cast. */
+    /**
+     * The type a column has in the function's result: the one the table has (the driver's type names are the SQL
+     * names the table is created with), so nothing is cast.
+     */
     private static DuckDBColumnType duckDbType(ColumnType type) {
-        return switch (type.kind()) {
-            case STRING, FIXED_STRING, ENUM8 -> DuckDBColumnType.VARCHAR;
-            case UINT8 -> DuckDBColumnType.UTINYINT;
-            case UINT32 -> DuckDBColumnType.UINTEGER;
-            case INT64 -> DuckDBColumnType.BIGINT;
-            case FLOAT32 -> DuckDBColumnType.FLOAT;
-            case FLOAT64 -> DuckDBColumnType.DOUBLE;
-            case DATE -> DuckDBColumnType.DATE;
-            case DATETIME -> DuckDBColumnType.TIMESTAMP;
-        };
+        return DuckDBColumnType.valueOf(DuckDbWarehouse.renderType(type));
     }
 }
