@@ -240,6 +240,17 @@ abstract class AbstractAsnMetaStoreTest {
     }
 
     @Test
+    void invalidUtf8Fails() {
+        byte[] body = bytes("{\"1\": [[\"Caf\u00e9\", \"FR\", \"20000101\", \"A-AS\", \"RIPE\"]]}");
+        int bad = "{\"1\": [[\"Caf".length();
+        body[bad + 1] = (byte) '!'; // the second byte of the é: 0xC3 followed by ASCII is not UTF-8
+        server.serve(body);
+        assertFailsLeavingLiveUnchanged(run("update", "asnmeta", "--source", server.url("/map.json")), 4,
+                "error: invalid input: " + server.url("/map.json") + ":1:" + (bad + 1) + ": $[\"1\"][0][0]: "
+                        + "malformed JSON: invalid UTF-8: byte 0xC3 at byte offset " + bad);
+    }
+
+    @Test
     void tooFewRowsFail() {
         assertFailsLeavingLiveUnchanged(serveAndRun("{\"1\": [[\"A\", \"US\", \"20000101\", \"A-AS\", \"ARIN\"]]}"), 5,
                 "error: sanity check failed: asnmeta row count: 1 is outside the bound (2, 1000)");
