@@ -35,15 +35,23 @@ public final class HttpFetcher {
 
     private final HttpSettings settings;
     private final Log log;
-    private final HttpClient client;
+    // Made on the first http(s) fetch: building one sets up TLS, about 0.2 s of a start-up that a file source
+    // (tests, offline users, the benchmarks) never needs.
+    private HttpClient client;
 
     public HttpFetcher(HttpSettings settings, Log log) {
         this.settings = settings;
         this.log = log;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(settings.connectTimeoutSeconds()))
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(settings.connectTimeoutSeconds()))
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build();
+        }
+        return client;
     }
 
     public HttpSettings settings() {
@@ -87,7 +95,7 @@ public final class HttpFetcher {
                 .GET().build();
         HttpResponse<InputStream> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted");

@@ -41,11 +41,14 @@ public final class DuckDbWarehouse implements Warehouse {
 
     private final String path;
     private final Connection connection;
+    // DuckDB's thread count as this connection found it, given back after each insert (see insertRows)
+    private final long threads;
     private boolean rowSourceRegistered;
 
-    private DuckDbWarehouse(String path, Connection connection) {
+    private DuckDbWarehouse(String path, Connection connection, long threads) {
         this.path = path;
         this.connection = connection;
+        this.threads = threads;
     }
 
     /** Opens (creating it and its folder if needed) the DuckDB file; ":memory:" gives a throw-away database. */
@@ -65,7 +68,15 @@ public final class DuckDbWarehouse implements Warehouse {
                 }
             }
             String url = path.equals(":memory:") ? "jdbc:duckdb:" : "jdbc:duckdb:" + path;
-            return new DuckDbWarehouse(path, DriverManager.getConnection(url, props));
+            Connection connection = DriverManager.getConnection(url, props);
+            try (Statement st = connection.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT current_setting('threads')")) {
+                rs.next();
+                return new DuckDbWarehouse(path, connection, rs.getLong(1));
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
         } catch (SQLException | IOException e) {
             String reason = firstLine(e.getMessage());
             // DuckDB's own text names only the pid; say what that process probably is and what to do instead
@@ -148,6 +159,12 @@ public final class DuckDbWarehouse implements Warehouse {
         String columns = schema.columns().stream().map(c -> quote(c.name())).collect(Collectors.joining(", "));
         DuckDbRowFeed feed = new DuckDbRowFeed(describe(), schema, rows);
         long id = DuckDbRowSource.open(feed);
+        // The row source is one stream, so the insert is one pipeline: run by one of DuckDB's workers, it leaves this
+        // (the client) thread polling for the result, a core's worth of CPU taken from the thread that produces the
+        // rows (1 CPU-s more per million asnmeta rows, docs/benchmarks-asnmeta.md). With one thread the client
+        // thread runs the pipeline itself. The setting is the database's, so queries that run beside the insert in
+        // this process get one thread for its duration too.
+        setThreads(1);
         try (Statement st = connection.createStatement()) {
             st.executeLargeUpdate("INSERT INTO " + quote(schema.name()) + " (" + columns + ") SELECT * FROM "
                     + DuckDbRowSource.NAME + "(" + id + ")");
@@ -162,8 +179,18 @@ public final class DuckDbWarehouse implements Warehouse {
             throw failure("insert into " + schema.name() + " after " + feed.served() + " rows", e);
         } finally {
             DuckDbRowSource.close(id);
+            // a new statement: DuckDB closes the one whose statement failed
+            setThreads(threads);
         }
         return feed.served();
+    }
+
+    private void setThreads(long count) {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET threads = " + count);
+        } catch (SQLException e) {
+            throw failure("set threads to " + count, e);
+        }
     }
 
     /**

@@ -183,4 +183,53 @@ class DuckDbInsertPathTest {
             assertEquals(List.of("50000", "50000", "50000", "50000"), check);
         }
     }
+
+    @Test
+    void theInsertingThreadServesEveryChunkAndTheThreadSettingComesBack() {
+        try (DuckDbWarehouse wh = open()) {
+            wh.recreateTable(PAIRS);
+            String before = setting(wh, "threads");
+            Thread inserting = Thread.currentThread();
+            List<Thread> servers = new ArrayList<>();
+            // many chunks, so that a worker thread that took over the pipeline would serve some of them
+            for (int run = 0; run < 5; run++) {
+                Iterator<Object[]> source = rows(100_000);
+                wh.insertRows(PAIRS, new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return source.hasNext();
+                    }
+
+                    @Override
+                    public Object[] next() {
+                        servers.add(Thread.currentThread());
+                        return source.next();
+                    }
+                });
+            }
+            assertEquals(500_000, servers.size());
+            assertTrue(servers.stream().allMatch(t -> t == inserting),
+                    () -> "rows were served on " + servers.stream().filter(t -> t != inserting).findFirst().orElseThrow());
+            assertEquals(before, setting(wh, "threads"), "the thread count after five inserts");
+            Iterator<Object[]> failing = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public Object[] next() {
+                    throw new IllegalStateException("source broke");
+                }
+            };
+            assertThrows(IllegalStateException.class, () -> wh.insertRows(PAIRS, failing));
+            assertEquals(before, setting(wh, "threads"), "the thread count after a failed insert");
+        }
+    }
+
+    private static String setting(DuckDbWarehouse wh, String name) {
+        List<String> value = new ArrayList<>();
+        wh.forEachRow("SELECT current_setting('" + name + "')", r -> value.add(r.get(0)));
+        return value.get(0);
+    }
 }
