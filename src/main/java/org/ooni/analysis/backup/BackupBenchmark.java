@@ -89,7 +89,8 @@ public final class BackupBenchmark {
         Path blobs = Files.createTempDirectory(work, "s3-");
         Properties props = new Properties();
         props.setProperty("jclouds.filesystem.basedir", blobs.toString());
-        try (BlobStoreContext context = ContextBuilder.newBuilder("filesystem").overrides(props)
+        String store = System.getProperty("bench.s3store", "filesystem");
+        try (BlobStoreContext context = ContextBuilder.newBuilder(store).overrides(props)
                 .build(BlobStoreContext.class)) {
             boolean https = Boolean.getBoolean("bench.https");
             S3Proxy.Builder builder = S3Proxy.builder().blobStore(context.getBlobStore())
@@ -110,7 +111,7 @@ public final class BackupBenchmark {
             }
             String endpoint = https ? "https://127.0.0.1:" + proxy.getSecurePort()
                     : "http://127.0.0.1:" + proxy.getPort();
-            System.out.printf("rows %,d; S3Proxy (filesystem store) at %s; max heap %d MB%n", rows, endpoint,
+            System.out.printf("rows %,d; S3Proxy (%s store) at %s; max heap %d MB%n", rows, store, endpoint,
                     Runtime.getRuntime().maxMemory() >> 20);
             Path duck = work.resolve("bench-" + System.nanoTime() + ".duckdb");
             if (!Boolean.getBoolean("bench.skipDuckDb")) {

@@ -103,6 +103,17 @@ abstract class DaemonProcessContract {
         return rows("SELECT outcome, error FROM job_runs WHERE job = 'citizenlab' ORDER BY started, finished");
     }
 
+    /**
+     * The runs that were not skipped: a run that pauses before its swap across :00 or :30 (the schedule's ticks)
+     * makes the daemon record that tick as skipped because the run is still going, which is right but depends on
+     * the minute the test happens to start in.
+     */
+    List<String> citizenlabRunsNotSkippedWhileRunning() {
+        return citizenlabRuns().stream()
+                .filter(r -> !r.startsWith("skipped skipped by the daemon: previous run (started "))
+                .toList();
+    }
+
     @Test
     void sigtermDuringARunAbortsItAfterTheGracePeriodLeavesLiveDataAndExitsZero() throws Exception {
         List<String> live = liveRows();
@@ -144,7 +155,7 @@ abstract class DaemonProcessContract {
         List<String> after = liveRows();
         assertTrue(after.size() > live.size() && after.containsAll(live), "the run swapped in the full lists");
         assertTrue(after.stream().anyMatch(r -> r.endsWith(" ir")), "country lists loaded too");
-        assertEquals(List.of("ok ", "ok "), citizenlabRuns());
+        assertEquals(List.of("ok ", "ok "), citizenlabRunsNotSkippedWhileRunning());
     }
 
     /**
@@ -174,7 +185,7 @@ abstract class DaemonProcessContract {
             assertEquals(0, daemon.terminate(), daemon.output());
             assertTrue(daemon.output().contains("INFO daemon: stopped, exit 0"), daemon.output());
         }
-        assertEquals(List.of("ok ", "ok "), citizenlabRuns());
+        assertEquals(List.of("ok ", "ok "), citizenlabRunsNotSkippedWhileRunning());
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
