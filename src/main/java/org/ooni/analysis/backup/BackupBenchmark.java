@@ -90,11 +90,13 @@ public final class BackupBenchmark {
         Properties props = new Properties();
         props.setProperty("jclouds.filesystem.basedir", blobs.toString());
         String store = System.getProperty("bench.s3store", "filesystem");
-        try (BlobStoreContext context = ContextBuilder.newBuilder(store).overrides(props)
+        // the nio2 stores want an identity, which a local store does not check
+        try (BlobStoreContext context = ContextBuilder.newBuilder(store).credentials("local", "local").overrides(props)
                 .build(BlobStoreContext.class)) {
             boolean https = Boolean.getBoolean("bench.https");
             S3Proxy.Builder builder = S3Proxy.builder().blobStore(context.getBlobStore())
-                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET);
+                    .awsAuthentication(Boolean.getBoolean("bench.s3NoAuth") ? AuthenticationType.NONE
+                            : AuthenticationType.AWS_V2_OR_V4, ACCESS, SECRET);
             if (https) {
                 Path keyStore = selfSignedKeyStore(work);
                 builder.secureEndpoint(URI.create("https://127.0.0.1:0")).keyStore(keyStore.toString(), STORE_PASS);
@@ -273,7 +275,8 @@ public final class BackupBenchmark {
     private static BackupSettings settings(String endpoint, String bucket) {
         DestinationSettings d = new DestinationSettings(endpoint, "us-east-1", bucket, "bench/", true, ACCESS, SECRET,
                 null, null);
-        return new BackupSettings(Map.of("bench", d), Map.of("fastpath", new TextNode("incremental")), 3, null,
+        return new BackupSettings(Map.of("bench", d), Map.of("fastpath", new TextNode("incremental")), 3,
+                Integer.getInteger("bench.zstdWorkers"), null,
                 Integer.getInteger("bench.partsInFlight"), 0.0, null, null, null, null, null, null);
     }
 

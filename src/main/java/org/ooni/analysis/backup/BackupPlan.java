@@ -41,6 +41,8 @@ public record BackupPlan(BackupSettings settings, Map<String, DestinationSetting
     private static void checkSettings(BackupSettings s, String origin) {
         atLeast(origin, "zstd_level", s.zstdLevel(), 1);
         atMost(origin, "zstd_level", s.zstdLevel(), 22);
+        atLeast(origin, "zstd_workers", s.zstdWorkers(), 0);
+        atMost(origin, "zstd_workers", s.zstdWorkers(), 16);
         atLeast(origin, "debug_minimum_part_size_bytes", s.debugMinimumPartSizeBytes(), 1024);
         if (s.partSizeBytes() < s.debugMinimumPartSizeBytes()) {
             throw bad(origin, "part_size_bytes = " + s.partSizeBytes() + " is below " + s.debugMinimumPartSizeBytes()

@@ -8,7 +8,7 @@ import java.util.Map;
  * table of options each, see {@link BackupPlan}) and the streaming knobs.
  */
 public record BackupSettings(Map<String, DestinationSettings> destinations, Map<String, JsonNode> tables,
-                             Integer zstdLevel, Integer partSizeBytes, Integer partsInFlight, Double pauseSeconds,
+                             Integer zstdLevel, Integer zstdWorkers, Integer partSizeBytes, Integer partsInFlight, Double pauseSeconds,
                              Long bandwidthBytesPerSecond, Integer maxAttempts, Long retryBackoffMs,
                              Long pageRows, Double debugPauseAfterChunkSeconds, Integer debugMinimumPartSizeBytes) {
     /** S3's smallest part but the last of a multipart upload. */
@@ -19,6 +19,10 @@ public record BackupSettings(Map<String, DestinationSettings> destinations, Map<
         tables = tables == null ? Map.of() : Map.copyOf(tables);
         if (zstdLevel == null) {
             zstdLevel = 3;
+        }
+        // one zstd worker thread compresses while the exporting thread reads and hashes the next rows
+        if (zstdWorkers == null) {
+            zstdWorkers = 1;
         }
         if (partSizeBytes == null) {
             partSizeBytes = 8 << 20;

@@ -14,7 +14,8 @@ import org.ooni.analysis.store.Warehouse;
 
 /**
  * Exports one chunk: database CSV stream → byte count → zstd → SHA-256 and byte count → (throttle) → S3
- * upload, with no file in between. The fingerprint recorded is the one of the rows streamed
+ * upload, with no file in between. zstd compresses on worker threads of its own ({@code zstd_workers}, default 1),
+ * so that reading and scanning the response on this thread overlaps with compressing it. The fingerprint recorded is the one of the rows streamed
  * ({@link Warehouse#exportCsvWithFingerprint}: ClickHouse hashes the very rows it sends; DuckDB's fingerprint is
  * read before and after and must agree with each other and with the CSV records counted), so an object always
  * holds the rows of its predicate as they were at one moment. A failed attempt aborts its upload and is retried
@@ -79,6 +80,9 @@ final class ChunkExporter {
             ByteTally csv;
             Fingerprint streamed;
             try (ZstdOutputStream zstd = new ZstdOutputStream(compressed, settings.zstdLevel())) {
+                if (settings.zstdWorkers() > 0) {
+                    zstd.setWorkers(settings.zstdWorkers());
+                }
                 csv = new ByteTally(zstd, false);
                 streamed = warehouse.exportCsvWithFingerprint(table, chunk.range(), csv);
                 csv.flush();

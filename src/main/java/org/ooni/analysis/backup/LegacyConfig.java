@@ -70,7 +70,7 @@ public record LegacyConfig(String action, String dbUrl, BackupPlan plan) {
         }
         Map<String, JsonNode> entries = new LinkedHashMap<>();
         tables.fields().forEachRemaining(e -> entries.put(e.getKey(), e.getValue()));
-        BackupSettings settings = new BackupSettings(Map.of("public", pub), entries, base.zstdLevel(),
+        BackupSettings settings = new BackupSettings(Map.of("public", pub), entries, base.zstdLevel(), base.zstdWorkers(),
                 base.partSizeBytes(), base.partsInFlight(), base.pauseSeconds(), base.bandwidthBytesPerSecond(),
                 base.maxAttempts(), base.retryBackoffMs(), base.pageRows(),
                 base.debugPauseAfterChunkSeconds(), base.debugMinimumPartSizeBytes());

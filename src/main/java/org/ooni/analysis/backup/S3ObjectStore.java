@@ -21,6 +21,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
@@ -65,6 +66,10 @@ public final class S3ObjectStore implements ObjectStore {
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(60)))
                 .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(3)));
+        // Parts are byte arrays, so the SDK can hash a part before sending it. Its default over plain HTTP, the
+        // aws-chunked body with a signature per chunk, makes an S3-compatible server decode the chunk framing
+        // (S3Proxy does it a byte at a time); over HTTPS the payload goes unsigned either way.
+        builder.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         if (d.endpoint() != null && !d.endpoint().isBlank()) {
             builder.endpointOverride(URI.create(d.endpoint()));
         }

@@ -33,6 +33,8 @@ class BackupSettingsValidationTest {
         "parts_in_flight = -2              | parts_in_flight = -2 must be at least 1",
         "zstd_level = 0                    | zstd_level = 0 must be at least 1",
         "zstd_level = 23                   | zstd_level = 23 must be at most 22",
+        "zstd_workers = -1                 | zstd_workers = -1 must be at least 0",
+        "zstd_workers = 17                 | zstd_workers = 17 must be at most 16",
         "pause_seconds = -0.5              | pause_seconds = -0.5 must be at least 0",
         "bandwidth_bytes_per_second = -1   | bandwidth_bytes_per_second = -1 must be at least 0",
         "max_attempts = 0                  | max_attempts = 0 must be at least 1",
@@ -64,7 +66,7 @@ class BackupSettingsValidationTest {
     @Test
     void partsOfExactlyFiveMebibytesAndALoweredTestMinimumAreAccepted() {
         assertEquals(5 << 20, BackupPlan.of(settings("part_size_bytes = 5242880"), "t").settings().partSizeBytes());
-        assertEquals(65536, BackupPlan.of(new BackupSettings(Map.of(), Map.of(), null, 65536, null, null, null, null,
+        assertEquals(65536, BackupPlan.of(new BackupSettings(Map.of(), Map.of(), null, null, 65536, null, null, null, null,
                 null, null, null, 65536), "t").settings().partSizeBytes());
     }
 
@@ -91,6 +93,7 @@ class BackupSettingsValidationTest {
         String v = kv[1].strip();
         return new BackupSettings(Map.of(), Map.of(),
                 key.equals("zstd_level") ? Integer.valueOf(v) : null,
+                key.equals("zstd_workers") ? Integer.valueOf(v) : null,
                 key.equals("part_size_bytes") ? Integer.valueOf(v) : null,
                 key.equals("parts_in_flight") ? Integer.valueOf(v) : null,
                 key.equals("pause_seconds") ? Double.valueOf(v) : null,
