@@ -146,7 +146,7 @@ public final class BackupBenchmark {
             ChunkPlanner.Resolved resolved = ChunkPlanner.resolve(plan.tables().get("fastpath"), info, "benchmark");
             List<ChunkPlanner.Chunk> chunks = ChunkPlanner.plan("fastpath", resolved, w, settings.pageRows());
             Metrics metrics = Metrics.inMemory();
-            JobContext ctx = new JobContext(() -> w, metrics, Log.silent(), Clock.systemUTC(), AnalysisConfig.defaults(),
+            JobContext ctx = new JobContext(() -> w, metrics, Boolean.getBoolean("bench.log") ? new Log(System.out, false, true, Clock.systemUTC()) : Log.silent(), Clock.systemUTC(), AnalysisConfig.defaults(),
                     false, false);
             double backupSecs = 0;
             long csvBytes = 0;
