@@ -91,8 +91,8 @@ public final class BackupBenchmark {
         props.setProperty("jclouds.filesystem.basedir", blobs.toString());
         String store = System.getProperty("bench.s3store", "filesystem");
         // the nio2 stores want an identity, which a local store does not check
-        try (BlobStoreContext context = ContextBuilder.newBuilder(store).credentials("local", "local").overrides(props)
-                .build(BlobStoreContext.class)) {
+        try (BlobStoreContext context = ContextBuilder.newBuilder(store).credentials("local", "local")
+                .overrides(props).build(BlobStoreContext.class)) {
             boolean https = Boolean.getBoolean("bench.https");
             S3Proxy.Builder builder = S3Proxy.builder().blobStore(context.getBlobStore())
                     .awsAuthentication(Boolean.getBoolean("bench.s3NoAuth") ? AuthenticationType.NONE
@@ -146,8 +146,10 @@ public final class BackupBenchmark {
             ChunkPlanner.Resolved resolved = ChunkPlanner.resolve(plan.tables().get("fastpath"), info, "benchmark");
             List<ChunkPlanner.Chunk> chunks = ChunkPlanner.plan("fastpath", resolved, w, settings.pageRows());
             Metrics metrics = Metrics.inMemory();
-            JobContext ctx = new JobContext(() -> w, metrics, Boolean.getBoolean("bench.log") ? new Log(System.out, false, true, Clock.systemUTC()) : Log.silent(), Clock.systemUTC(), AnalysisConfig.defaults(),
-                    false, false);
+            Log log = Boolean.getBoolean("bench.log") ? new Log(System.out, false, true, Clock.systemUTC())
+                    : Log.silent();
+            JobContext ctx = new JobContext(() -> w, metrics, log, Clock.systemUTC(), AnalysisConfig.defaults(), false,
+                    false);
             double backupSecs = 0;
             long csvBytes = 0;
             String target = bucket;

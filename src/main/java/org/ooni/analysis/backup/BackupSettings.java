@@ -8,9 +8,10 @@ import java.util.Map;
  * table of options each, see {@link BackupPlan}) and the streaming knobs.
  */
 public record BackupSettings(Map<String, DestinationSettings> destinations, Map<String, JsonNode> tables,
-                             Integer zstdLevel, Integer zstdWorkers, Integer partSizeBytes, Integer partsInFlight, Double pauseSeconds,
-                             Long bandwidthBytesPerSecond, Integer maxAttempts, Long retryBackoffMs,
-                             Long pageRows, Double debugPauseAfterChunkSeconds, Integer debugMinimumPartSizeBytes) {
+                             Integer zstdLevel, Integer zstdWorkers, Integer partSizeBytes, Integer partsInFlight,
+                             Double pauseSeconds, Long bandwidthBytesPerSecond, Integer maxAttempts,
+                             Long retryBackoffMs, Long pageRows, Double debugPauseAfterChunkSeconds,
+                             Integer debugMinimumPartSizeBytes) {
     /** S3's smallest part but the last of a multipart upload. */
     public static final int S3_MINIMUM_PART_SIZE = 5 << 20;
 

@@ -14,12 +14,12 @@ import org.ooni.analysis.store.Warehouse;
 
 /**
  * Exports one chunk: database CSV stream → byte count → zstd → SHA-256 and byte count → (throttle) → S3
- * upload, with no file in between. zstd compresses on worker threads of its own ({@code zstd_workers}, default 1),
- * so that reading and scanning the response on this thread overlaps with compressing it. The fingerprint recorded is the one of the rows streamed
- * ({@link Warehouse#exportCsvWithFingerprint}: ClickHouse hashes the very rows it sends; DuckDB's fingerprint is
- * read before and after and must agree with each other and with the CSV records counted), so an object always
- * holds the rows of its predicate as they were at one moment. A failed attempt aborts its upload and is retried
- * with backoff up to {@code max_attempts} times.
+ * upload, with no file in between. zstd compresses on worker threads of its own ({@code zstd_workers}, default
+ * 1), so that reading and scanning the response on this thread overlaps with compressing it. The fingerprint
+ * recorded is the one of the rows streamed ({@link Warehouse#exportCsvWithFingerprint}: ClickHouse hashes the
+ * very rows it sends; DuckDB's fingerprint is read before and after and must agree with each other and with the
+ * CSV records counted), so an object always holds the rows of its predicate as they were at one moment. A failed
+ * attempt aborts its upload and is retried with backoff up to {@code max_attempts} times.
  */
 final class ChunkExporter {
     private final Warehouse warehouse;

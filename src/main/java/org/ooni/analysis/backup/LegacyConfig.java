@@ -70,9 +70,9 @@ public record LegacyConfig(String action, String dbUrl, BackupPlan plan) {
         }
         Map<String, JsonNode> entries = new LinkedHashMap<>();
         tables.fields().forEachRemaining(e -> entries.put(e.getKey(), e.getValue()));
-        BackupSettings settings = new BackupSettings(Map.of("public", pub), entries, base.zstdLevel(), base.zstdWorkers(),
-                base.partSizeBytes(), base.partsInFlight(), base.pauseSeconds(), base.bandwidthBytesPerSecond(),
-                base.maxAttempts(), base.retryBackoffMs(), base.pageRows(),
+        BackupSettings settings = new BackupSettings(Map.of("public", pub), entries, base.zstdLevel(),
+                base.zstdWorkers(), base.partSizeBytes(), base.partsInFlight(), base.pauseSeconds(),
+                base.bandwidthBytesPerSecond(), base.maxAttempts(), base.retryBackoffMs(), base.pageRows(),
                 base.debugPauseAfterChunkSeconds(), base.debugMinimumPartSizeBytes());
         return new LegacyConfig(action, dbUrl(root.path("clickhouse_url").asText(null)), BackupPlan.of(settings, origin));
     }

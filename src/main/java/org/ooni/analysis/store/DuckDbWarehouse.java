@@ -148,10 +148,10 @@ public final class DuckDbWarehouse implements Warehouse {
 
     /**
      * Inserts all rows with one {@code INSERT … SELECT} from {@link DuckDbRowSource}, a table function that DuckDB
-     * pulls the rows from a chunk at a time (on this thread or one of its own). One statement is one transaction in
-     * auto-commit mode, so the table holds all of the rows or none of them; outside auto-commit mode the caller owns
-     * the transaction. A failure of the rows comes out unchanged; one of DuckDB's (a row the table refuses) as a
-     * {@link StoreError}.
+     * pulls the rows from a chunk at a time, on this thread (the statement runs with one DuckDB thread). One
+     * statement is one transaction in auto-commit mode, so the table holds all of the rows or none of them; outside
+     * auto-commit mode the caller owns the transaction. A failure of the rows comes out unchanged; one of DuckDB's
+     * (a row the table refuses) as a {@link StoreError}.
      */
     @Override
     public long insertRows(TableSchema schema, Iterator<Object[]> rows) {
@@ -164,8 +164,8 @@ public final class DuckDbWarehouse implements Warehouse {
         // rows (1 CPU-s more per million asnmeta rows, docs/benchmarks-asnmeta.md). With one thread the client
         // thread runs the pipeline itself. The setting is the database's, so queries that run beside the insert in
         // this process get one thread for its duration too.
-        setThreads(1);
         try (Statement st = connection.createStatement()) {
+            setThreads(1);
             st.executeLargeUpdate("INSERT INTO " + quote(schema.name()) + " (" + columns + ") SELECT * FROM "
                     + DuckDbRowSource.NAME + "(" + id + ")");
         } catch (SQLException e) {

@@ -66,8 +66,8 @@ class BackupSettingsValidationTest {
     @Test
     void partsOfExactlyFiveMebibytesAndALoweredTestMinimumAreAccepted() {
         assertEquals(5 << 20, BackupPlan.of(settings("part_size_bytes = 5242880"), "t").settings().partSizeBytes());
-        assertEquals(65536, BackupPlan.of(new BackupSettings(Map.of(), Map.of(), null, null, 65536, null, null, null, null,
-                null, null, null, 65536), "t").settings().partSizeBytes());
+        assertEquals(65536, BackupPlan.of(new BackupSettings(Map.of(), Map.of(), null, null, 65536, null, null,
+                null, null, null, null, null, 65536), "t").settings().partSizeBytes());
     }
 
     private Path config(String line) throws Exception {

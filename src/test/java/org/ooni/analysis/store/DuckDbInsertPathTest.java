@@ -208,8 +208,8 @@ class DuckDbInsertPathTest {
                 });
             }
             assertEquals(500_000, servers.size());
-            assertTrue(servers.stream().allMatch(t -> t == inserting),
-                    () -> "rows were served on " + servers.stream().filter(t -> t != inserting).findFirst().orElseThrow());
+            assertTrue(servers.stream().allMatch(t -> t == inserting), () -> "rows were served on "
+                    + servers.stream().filter(t -> t != inserting).findFirst().orElseThrow());
             assertEquals(before, setting(wh, "threads"), "the thread count after five inserts");
             Iterator<Object[]> failing = new Iterator<>() {
                 @Override
