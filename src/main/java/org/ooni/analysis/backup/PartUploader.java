@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -36,7 +37,8 @@ final class PartUploader extends ObjectUpload {
     private int buffers;
     private byte[] buffer;
     private int fill;
-    private String uploadId;
+    /** The multipart upload's id, asked for on an uploader thread when the first part is full; null until then. */
+    private Future<String> uploadId;
     private long size;
     private boolean done;
 
@@ -100,23 +102,22 @@ final class PartUploader extends ObjectUpload {
 
     private void sendPart() {
         if (uploadId == null) {
-            try {
-                uploadId = s3.createMultipartUpload(b -> b.bucket(store.bucket()).key(store.fullKey(key))
-                        .metadata(metadata).contentType("application/zstd")).uploadId();
-            } catch (SdkException e) {
-                throw store.failure(key, "start multipart upload", e);
-            }
+            // started where the parts go, so the writer (and the database query behind it) does not wait for the
+            // round trip; the executor runs tasks in order, so the first part's task finds it started
+            uploadId = executor.submit(() -> s3.createMultipartUpload(b -> b.bucket(store.bucket())
+                    .key(store.fullKey(key)).metadata(metadata).contentType("application/zstd")).uploadId());
         }
         byte[] part = buffer;
         int length = fill;
         int number = parts.size() + 1;
-        String id = uploadId;
+        Future<String> id = uploadId;
         buffer = null;
         fill = 0;
         parts.add(executor.submit(() -> {
             try {
+                String upload = uploadIdOf(id);
                 ContentStreamProvider body = () -> new ByteArrayInputStream(part, 0, length);
-                String etag = s3.uploadPart(b -> b.bucket(store.bucket()).key(store.fullKey(key)).uploadId(id)
+                String etag = s3.uploadPart(b -> b.bucket(store.bucket()).key(store.fullKey(key)).uploadId(upload)
                         .partNumber(number).contentLength((long) length),
                         RequestBody.fromContentProvider(body, length, "application/octet-stream")).eTag();
                 return CompletedPart.builder().partNumber(number).eTag(etag).build();
@@ -126,6 +127,21 @@ final class PartUploader extends ObjectUpload {
         }));
     }
 
+    /** Waits for the multipart upload to be started; its failure is reported as such, not as a part's. */
+    private String uploadIdOf(Future<String> id) {
+        try {
+            return id.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceUnavailable(store.describe() + key, "interrupted while starting the upload");
+        } catch (CancellationException e) {
+            throw new SourceUnavailable(store.describe() + key, "the upload was cancelled before it started");
+        } catch (ExecutionException e) {
+            Exception cause = e.getCause() instanceof Exception c ? c : e;
+            throw store.failure(key, "start multipart upload", cause);
+        }
+    }
+
     private CompletedPart result(Future<CompletedPart> f) {
         try {
             return f.get();
@@ -133,6 +149,9 @@ final class PartUploader extends ObjectUpload {
             Thread.currentThread().interrupt();
             throw new SourceUnavailable(store.describe() + key, "interrupted while uploading");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof SourceUnavailable s) {
+                throw s;
+            }
             Exception cause = e.getCause() instanceof Exception c ? c : e;
             throw store.failure(key, "upload part", cause);
         }
@@ -157,7 +176,8 @@ final class PartUploader extends ObjectUpload {
                     completed.add(result(f));
                 }
                 completed.sort(Comparator.comparingInt(CompletedPart::partNumber));
-                s3.completeMultipartUpload(b -> b.bucket(store.bucket()).key(store.fullKey(key)).uploadId(uploadId)
+                String id = uploadIdOf(uploadId);
+                s3.completeMultipartUpload(b -> b.bucket(store.bucket()).key(store.fullKey(key)).uploadId(id)
                         .multipartUpload(m -> m.parts(completed)));
             }
             done = true;
@@ -185,7 +205,12 @@ final class PartUploader extends ObjectUpload {
         buffer = null;
         free.clear();
         if (uploadId != null) {
-            String id = uploadId;
+            String id;
+            try {
+                id = uploadIdOf(uploadId); // a start still in flight must finish before it can be aborted
+            } catch (SourceUnavailable e) {
+                return; // it never started, so there is nothing to abort; the part or complete() reports why
+            }
             try {
                 s3.abortMultipartUpload(b -> b.bucket(store.bucket()).key(store.fullKey(key)).uploadId(id));
             } catch (SdkException e) {

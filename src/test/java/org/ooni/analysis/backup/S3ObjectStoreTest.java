@@ -77,6 +77,24 @@ class S3ObjectStoreTest {
     }
 
     @Test
+    void aMultipartUploadThatCannotStartSaysSoAtTheWriterAndLeavesNothing() {
+        byte[] data = new byte[(5 << 20) * 3];
+        DestinationSettings missing = destination(server.endpoint(), "no-such-bucket", S3TestServer.SECRET_KEY);
+        try (S3ObjectStore s3 = S3ObjectStore.open(missing, Map.of(), 5 << 20, 2)) {
+            // the start is asked for on an uploader thread; its failure must still reach the writer as the start's
+            SourceUnavailable e = assertThrows(SourceUnavailable.class, () -> {
+                try (ObjectUpload up = s3.startUpload("never.bin", Map.of())) {
+                    up.write(data, 0, data.length);
+                    up.complete();
+                }
+            });
+            assertTrue(e.getMessage().startsWith("s3://no-such-bucket/pre/fix/never.bin: start multipart upload: 404 "
+                    + "NoSuchBucket"), e.getMessage());
+        }
+        assertTrue(server.blobs().list().stream().noneMatch(c -> c.getName().equals("no-such-bucket")));
+    }
+
+    @Test
     void wrongCredentialsGiveAClearErrorWithoutTheSecret() {
         String wrong = "wrong-secret-Xy7";
         try (S3ObjectStore s3 = S3ObjectStore.open(destination(server.endpoint(), "objects", wrong), Map.of(), 1 << 20, 1)) {
