@@ -25,7 +25,8 @@ import org.ooni.analysis.store.Warehouse;
 final class ChunkExporter {
     /**
      * The CSV reaches zstd through a buffer of this size: the ClickHouse export writes a record at a time, and each
-     * write to the compressor is a call into native code (5 M calls for 5 M rows without it).
+     * write to the compressor is a call into native code (measured on a 190 MB chunk: 0.84-0.96 CPU-s to scan and
+     * compress it with the buffer, 0.91-0.97 without).
      */
     private static final int CSV_BUFFER_BYTES = 128 * 1024;
     private final Warehouse warehouse;
