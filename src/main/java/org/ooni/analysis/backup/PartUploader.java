@@ -129,31 +129,28 @@ final class PartUploader extends ObjectUpload {
 
     /** Waits for the multipart upload to be started; its failure is reported as such, not as a part's. */
     private String uploadIdOf(Future<String> id) {
-        try {
-            return id.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SourceUnavailable(store.describe() + key, "interrupted while starting the upload");
-        } catch (CancellationException e) {
-            throw new SourceUnavailable(store.describe() + key, "the upload was cancelled before it started");
-        } catch (ExecutionException e) {
-            Exception cause = e.getCause() instanceof Exception c ? c : e;
-            throw store.failure(key, "start multipart upload", cause);
-        }
+        return await(id, "start multipart upload");
     }
 
     private CompletedPart result(Future<CompletedPart> f) {
+        return await(f, "upload part");
+    }
+
+    /** The task's result; its failure as a {@link SourceUnavailable} that names the step (or the task's own one). */
+    private <T> T await(Future<T> task, String step) {
         try {
-            return f.get();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SourceUnavailable(store.describe() + key, "interrupted while uploading");
+            throw new SourceUnavailable(store.describe() + key, step + ": interrupted");
+        } catch (CancellationException e) {
+            throw new SourceUnavailable(store.describe() + key, step + ": cancelled");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SourceUnavailable s) {
                 throw s;
             }
             Exception cause = e.getCause() instanceof Exception c ? c : e;
-            throw store.failure(key, "upload part", cause);
+            throw store.failure(key, step, cause);
         }
     }
 
