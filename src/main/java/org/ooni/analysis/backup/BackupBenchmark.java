@@ -55,7 +55,9 @@ import org.ooni.analysis.store.Warehouses;
  * {@code -Dbench.shellLimit=true} also times the limit as a shell pipeline (ClickHouse only, needs curl and
  * zstd); {@code -Dbench.https=true} serves S3Proxy over TLS with a self-signed certificate made for the run, as
  * S3 itself is reached (over plain HTTP the S3 client signs every chunk of the body, over HTTPS it sends it
- * unsigned). Each phase line ends with the machine's CPU use during it ({@link MachineCpu}).
+ * unsigned); {@code -Dbench.threads=true} adds the CPU time per thread group ({@link ThreadCpu}). Each phase line
+ * ends with the machine's CPU use during it ({@link MachineCpu}); the run ends with the first (cold) round and the
+ * later (warm) rounds summed up apart ({@link RoundFigures}).
  * S3Proxy is a {@code provided} dependency (not in the jar): {@code target/s3proxy.cp} comes from
  * {@code mvn -o dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile=target/s3proxy.cp}.
  */
@@ -152,10 +154,12 @@ public final class BackupBenchmark {
                     false);
             double backupSecs = 0;
             long csvBytes = 0;
+            RoundFigures figures = new RoundFigures();
             String target = bucket;
             for (int round = 1; round <= Integer.getInteger("bench.repeat", 1); round++) {
                 resetPeaks();
                 MachineCpu cpu = MachineCpu.start();
+                ThreadCpu limitThreads = ThreadCpu.start();
                 csvBytes = 0;
                 long zstdBytes = 0;
                 t0 = System.nanoTime();
@@ -173,13 +177,17 @@ public final class BackupBenchmark {
                     zstdBytes += compressed.bytes();
                 }
                 double limitSecs = secs(t0);
+                double shellSecs = Double.NaN;
                 print(name, "limit (CSV query | zstd > null)", rows, csvBytes, limitSecs, cpu);
+                if (Boolean.getBoolean("bench.threads")) {
+                    System.out.printf("%s:   CPU-s by thread: %s%n", name, limitThreads.since());
+                }
                 System.out.printf("%s:   %d chunks, CSV %.1f MB, zstd-%d %.1f MB, ratio %.2f%n", name, chunks.size(),
                         csvBytes / 1e6, settings.zstdLevel(), zstdBytes / 1e6, (double) csvBytes / zstdBytes);
 
                 if (Boolean.getBoolean("bench.shellLimit") && w instanceof ClickHouseWarehouse ch) {
                     cpu = MachineCpu.start();
-                    double shellSecs = shellLimit(ch, url, chunks, settings.zstdLevel());
+                    shellSecs = shellLimit(ch, url, chunks, settings.zstdLevel());
                     print(name, "limit (curl | zstd CLI > /dev/null)", rows, csvBytes, shellSecs, cpu);
                 }
 
@@ -191,12 +199,17 @@ public final class BackupBenchmark {
                 BackupSettings into = settings(endpoint, roundBucket);
                 resetPeaks();
                 cpu = MachineCpu.start();
+                ThreadCpu threads = ThreadCpu.start();
                 t0 = System.nanoTime();
                 new BackupJob(BackupPlan.of(into, "benchmark"), d -> open(endpoint, roundBucket, into), "benchmark",
                         "benchmark", d -> { }).run(ctx);
                 backupSecs = secs(t0);
                 print(name, "backup (full job into S3Proxy)", rows, csvBytes, backupSecs, cpu);
+                if (Boolean.getBoolean("bench.threads")) {
+                    System.out.printf("%s:   CPU-s by thread: %s%n", name, threads.since());
+                }
                 System.out.printf("%s:   %.0f%% of the limit%n", name, 100 * limitSecs / backupSecs);
+                figures.add(limitSecs, shellSecs, backupSecs);
                 if (Boolean.getBoolean("bench.discarding")) {
                     // the same job with the chunk bytes dropped instead of sent: the share of the S3 server
                     resetPeaks();
@@ -209,6 +222,7 @@ public final class BackupBenchmark {
                     System.out.printf("%s:   %.0f%% of the limit%n", name, 100 * limitSecs / discardSecs);
                 }
             }
+            figures.print(name);
             String restoreFrom = target;
 
             resetPeaks();

@@ -1,0 +1,62 @@
+package org.ooni.analysis.backup;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The backup benchmark's rounds summed up: the first round apart, since it runs in a cold JVM (class loading and
+ * JIT compilation of the export path, the S3 client and the in-process S3Proxy, about 1 s on two cores), and the
+ * later rounds as the steady state, each backup against the limits timed in the same round.
+ */
+final class RoundFigures {
+    /** One round: the in-process limit, the {@code curl | zstd} limit (NaN when not timed) and the backup, in s. */
+    private record Round(double limitSecs, double shellSecs, double backupSecs) {
+    }
+
+    private final List<Round> rounds = new ArrayList<>();
+
+    void add(double limitSecs, double shellSecs, double backupSecs) {
+        rounds.add(new Round(limitSecs, shellSecs, backupSecs));
+    }
+
+    void print(String name) {
+        if (rounds.isEmpty()) {
+            return;
+        }
+        System.out.printf("%s: first round (cold JVM): %s%n", name, describe(rounds.subList(0, 1)));
+        if (rounds.size() > 1) {
+            String which = rounds.size() == 2 ? "round 2" : "rounds 2-" + rounds.size();
+            System.out.printf("%s: %s (warm JVM):%s%s%n", name, which, " ".repeat(Math.max(1, 12 - which.length())),
+                    describe(rounds.subList(1, rounds.size())));
+        }
+    }
+
+    /** E.g. "backup 5.1 s; 80 % of curl | zstd (74-83 %); 64 % of in-process (61-66 %)": medians, then ranges. */
+    private static String describe(List<Round> some) {
+        StringBuilder b = new StringBuilder(String.format("backup %.1f s",
+                median(some.stream().mapToDouble(Round::backupSecs).toArray())));
+        double[] shell = some.stream().filter(r -> !Double.isNaN(r.shellSecs()))
+                .mapToDouble(r -> 100 * r.shellSecs() / r.backupSecs()).toArray();
+        if (shell.length > 0) {
+            b.append("; ").append(share(shell)).append(" of curl | zstd");
+        }
+        b.append("; ").append(share(some.stream().mapToDouble(r -> 100 * r.limitSecs() / r.backupSecs()).toArray()))
+                .append(" of in-process");
+        return b.toString();
+    }
+
+    private static String share(double[] percents) {
+        double[] sorted = percents.clone();
+        Arrays.sort(sorted);
+        return sorted.length == 1 ? String.format("%.0f %%", sorted[0])
+                : String.format("%.0f %% (%.0f-%.0f %%)", median(sorted), sorted[0], sorted[sorted.length - 1]);
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
