@@ -21,15 +21,22 @@ final class RoundFigures {
     }
 
     void print(String name) {
+        lines(name).forEach(System.out::println);
+    }
+
+    /** The summary: the first round, then (when there are more) the median of the later ones. */
+    List<String> lines(String name) {
+        List<String> lines = new ArrayList<>();
         if (rounds.isEmpty()) {
-            return;
+            return lines;
         }
-        System.out.printf("%s: first round (cold JVM): %s%n", name, describe(rounds.subList(0, 1)));
+        lines.add(String.format("%s: first round (cold JVM): %s", name, describe(rounds.subList(0, 1))));
         if (rounds.size() > 1) {
             String which = rounds.size() == 2 ? "round 2" : "rounds 2-" + rounds.size();
-            System.out.printf("%s: %s (warm JVM):%s%s%n", name, which, " ".repeat(Math.max(1, 12 - which.length())),
-                    describe(rounds.subList(1, rounds.size())));
+            lines.add(String.format("%s: %s (warm JVM):%s%s", name, which, " ".repeat(Math.max(1, 12 - which.length())),
+                    describe(rounds.subList(1, rounds.size()))));
         }
+        return lines;
     }
 
     /** E.g. "backup 5.1 s; 80 % of curl | zstd (74-83 %); 64 % of in-process (61-66 %)": medians, then ranges. */
