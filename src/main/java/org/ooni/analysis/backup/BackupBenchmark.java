@@ -179,9 +179,7 @@ public final class BackupBenchmark {
                 double limitSecs = secs(t0);
                 double shellSecs = Double.NaN;
                 print(name, "limit (CSV query | zstd > null)", rows, csvBytes, limitSecs, cpu);
-                if (Boolean.getBoolean("bench.threads")) {
-                    System.out.printf("%s:   CPU-s by thread: %s%n", name, limitThreads.since());
-                }
+                printThreads(name, limitThreads);
                 System.out.printf("%s:   %d chunks, CSV %.1f MB, zstd-%d %.1f MB, ratio %.2f%n", name, chunks.size(),
                         csvBytes / 1e6, settings.zstdLevel(), zstdBytes / 1e6, (double) csvBytes / zstdBytes);
 
@@ -205,9 +203,7 @@ public final class BackupBenchmark {
                         "benchmark", d -> { }).run(ctx);
                 backupSecs = secs(t0);
                 print(name, "backup (full job into S3Proxy)", rows, csvBytes, backupSecs, cpu);
-                if (Boolean.getBoolean("bench.threads")) {
-                    System.out.printf("%s:   CPU-s by thread: %s%n", name, threads.since());
-                }
+                printThreads(name, threads);
                 System.out.printf("%s:   %.0f%% of the limit%n", name, 100 * limitSecs / backupSecs);
                 figures.add(limitSecs, shellSecs, backupSecs);
                 if (Boolean.getBoolean("bench.discarding")) {
@@ -303,6 +299,12 @@ public final class BackupBenchmark {
     private static void print(String name, String phase, long rows, long csvBytes, double secs, MachineCpu cpu) {
         System.out.printf("%s: %-36s %6.1f s  %,10.0f rows/s  %6.1f MB/s CSV  peak heap %4d MB  %s%n", name, phase,
                 secs, rows / secs, csvBytes / 1e6 / secs, peakHeapMb(), cpu.busySince());
+    }
+
+    private static void printThreads(String name, ThreadCpu threads) {
+        if (Boolean.getBoolean("bench.threads")) {
+            System.out.printf("%s:   CPU-s by thread: %s%n", name, threads.since());
+        }
     }
 
     private static double secs(long t0) {

@@ -39,7 +39,7 @@ final class RoundFigures {
         return lines;
     }
 
-    /** E.g. "backup 5.1 s; 80 % of curl | zstd (74-83 %); 64 % of in-process (61-66 %)": medians, then ranges. */
+    /** E.g. "backup 5.1 s; 80 % (74-83 %) of curl | zstd; 64 % (61-66 %) of in-process": medians, then ranges. */
     private static String describe(List<Round> some) {
         StringBuilder b = new StringBuilder(String.format("backup %.1f s",
                 median(some.stream().mapToDouble(Round::backupSecs).toArray())));
