@@ -159,7 +159,7 @@ public final class BackupBenchmark {
             for (int round = 1; round <= Integer.getInteger("bench.repeat", 1); round++) {
                 resetPeaks();
                 MachineCpu cpu = MachineCpu.start();
-                ThreadCpu limitThreads = ThreadCpu.start();
+                ThreadCpu limitThreads = threadsIfAsked();
                 csvBytes = 0;
                 long zstdBytes = 0;
                 t0 = System.nanoTime();
@@ -197,7 +197,7 @@ public final class BackupBenchmark {
                 BackupSettings into = settings(endpoint, roundBucket);
                 resetPeaks();
                 cpu = MachineCpu.start();
-                ThreadCpu threads = ThreadCpu.start();
+                ThreadCpu threads = threadsIfAsked();
                 t0 = System.nanoTime();
                 new BackupJob(BackupPlan.of(into, "benchmark"), d -> open(endpoint, roundBucket, into), "benchmark",
                         "benchmark", d -> { }).run(ctx);
@@ -301,8 +301,13 @@ public final class BackupBenchmark {
                 secs, rows / secs, csvBytes / 1e6 / secs, peakHeapMb(), cpu.busySince());
     }
 
+    /** The phase's per-thread CPU count with {@code -Dbench.threads=true}, else null (nothing read from /proc). */
+    private static ThreadCpu threadsIfAsked() {
+        return Boolean.getBoolean("bench.threads") ? ThreadCpu.start() : null;
+    }
+
     private static void printThreads(String name, ThreadCpu threads) {
-        if (Boolean.getBoolean("bench.threads")) {
+        if (threads != null) {
             System.out.printf("%s:   CPU-s by thread: %s%n", name, threads.since());
         }
     }
