@@ -27,8 +27,4 @@ public enum FingerprintKind {
     public String liveTable() {
         return "fingerprints_" + name().toLowerCase();
     }
-
-    public String stagingTable() {
-        return liveTable() + "_tmp";
-    }
 }

@@ -22,7 +22,8 @@ public record DebugPauses(Double pauseAfterLeaseSeconds, Double pauseAfterLoadSe
         if (seconds <= 0) {
             return;
         }
-        log.info(job + ": pausing " + seconds + " s " + step + " ([debug])");
+        String shown = seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+        log.info(job + ": pausing " + shown + " s " + step + " (debug pause)");
         try {
             Thread.sleep((long) (seconds * 1000));
         } catch (InterruptedException e) {

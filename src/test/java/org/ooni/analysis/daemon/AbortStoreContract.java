@@ -41,6 +41,9 @@ import org.ooni.analysis.store.Warehouses;
  * table is dropped, the live table keeps its rows, and the failure names the abort.
  */
 abstract class AbortStoreContract {
+    /** A fixed-name staging table for the test jobs below (the updaters stage per-run copies). */
+    private static final org.ooni.analysis.store.TableSchema STAGING = CitizenLabTable.LIVE.named("citizenlab_flip");
+
     static final String REASON = "aborted by SIGTERM after the 1 s grace period";
 
     @TempDir
@@ -103,8 +106,8 @@ abstract class AbortStoreContract {
                 Warehouse wh = ctx.warehouse();
                 // the store may read the rows on a thread of its own (DuckDB does): the abort interrupts this one
                 Thread jobThread = Thread.currentThread();
-                wh.recreateTable(CitizenLabTable.STAGING);
-                wh.insertRows(CitizenLabTable.STAGING, new Iterator<>() {
+                wh.recreateTable(STAGING);
+                wh.insertRows(STAGING, new Iterator<>() {
                     long n;
 
                     @Override
@@ -121,7 +124,7 @@ abstract class AbortStoreContract {
                         return new Object[] {"https://example.org/" + n, "example.org", "NEWS", "ZZ"};
                     }
                 });
-                wh.swap(List.of(new SwapPair(CitizenLabTable.STAGING.name(), CitizenLabTable.LIVE.name())));
+                wh.swap(List.of(new SwapPair(STAGING.name(), CitizenLabTable.LIVE.name())));
                 return new JobResult(name(), Outcome.UPDATED, 0, "", List.of());
             }
         };
@@ -177,7 +180,7 @@ abstract class AbortStoreContract {
 
             @Override
             public JobResult run(JobContext ctx) {
-                ctx.warehouse().recreateTable(CitizenLabTable.STAGING);
+                ctx.warehouse().recreateTable(STAGING);
                 throw own;
             }
         };
