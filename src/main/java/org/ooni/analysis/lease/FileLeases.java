@@ -48,9 +48,8 @@ public final class FileLeases implements RunLeases {
                 lock = null;
             }
             if (lock == null) {
-                String line = Files.readString(file, StandardCharsets.UTF_8).strip();
                 channel.close();
-                return new Busy(parse(me.job(), line));
+                return new Busy(holder(file, me.job()));
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((me.runId() + "\t" + me.host() + "\t" + me.pid() + "\t"
@@ -63,14 +62,31 @@ public final class FileLeases implements RunLeases {
         }
     }
 
-    /** The owner line, or an unknown owner while the holder has locked the file and not yet written it. */
-    private static LeaseOwner parse(String job, String line) {
-        String[] f = line.split("\t");
-        try {
-            return new LeaseOwner(job, f[0], f[1], Long.parseLong(f[2]), Instant.ofEpochSecond(Long.parseLong(f[3])));
-        } catch (RuntimeException e) {
-            return new LeaseOwner(job, "(starting)", LeaseOwner.localHost(), 0, Instant.now());
+    /**
+     * The owner line of a held lock file. The holder writes it right after taking the lock, so for a moment the file
+     * is empty or still names the previous (dead) holder: read again for up to half a second until it names a live
+     * process, else report an owner that is still starting.
+     */
+    private static LeaseOwner holder(Path file, String job) throws IOException {
+        for (int attempt = 0; attempt < 25; attempt++) {
+            String[] f = Files.readString(file, StandardCharsets.UTF_8).strip().split("\t");
+            try {
+                LeaseOwner owner = new LeaseOwner(job, f[0], f[1], Long.parseLong(f[2]),
+                        Instant.ofEpochSecond(Long.parseLong(f[3])));
+                if (owner.processAlive()) {
+                    return owner;
+                }
+            } catch (RuntimeException e) {
+                // not written yet
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
+        return new LeaseOwner(job, "(starting)", LeaseOwner.localHost(), 0, Instant.now());
     }
 
     private static void close(FileChannel channel) {
