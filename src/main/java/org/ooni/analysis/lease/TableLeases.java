@@ -48,6 +48,8 @@ public final class TableLeases implements RunLeases {
     private static final TableSchema MARKER = new TableSchema("job_lease_marker",
             List.of(new Column("generation", ColumnType.INT64)), List.of(), Engine.MERGE_TREE);
     private static final int ATTEMPTS = 5;
+    private static final int HELD_ROW_WAITS = 10;
+    private static final long HELD_ROW_WAIT_MILLIS = 50;
 
     private final Warehouse store;
     private final String localHost;
@@ -75,20 +77,20 @@ public final class TableLeases implements RunLeases {
         String job = me.job();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             long current = highestGeneration(job);
+            Optional<LeaseOwner> dead = Optional.empty();
             if (current > 0) {
                 Optional<LeaseOwner> holder = liveHolder(job, current, me);
                 if (holder.isPresent()) {
                     return new Busy(holder.get());
                 }
+                dead = deadHolder(job, current);
             }
             long next = current + 1;
             write(me, next, "claim");
             if (store.createTableExclusive(MARKER.named(markerName(job, next))) && highestGeneration(job) == next) {
                 write(me, next, "held");
-                if (current > 0) {
-                    log.info(job + ": took the lease over from a run that is no longer alive (generation " + current
-                            + ")");
-                }
+                dead.ifPresent(d -> log.info(job + ": took the lease over from " + d.describe()
+                        + ", which is no longer alive"));
                 dropOldMarkers(job, next);
                 return new Held(new TableLease(me, next));
             }
@@ -117,6 +119,12 @@ public final class TableLeases implements RunLeases {
     /** The live holder of generation {@code n}, empty when it was released or its holder is dead. */
     Optional<LeaseOwner> liveHolder(String job, long n, LeaseOwner me) {
         List<Row> rows = rows(job, n);
+        // The marker's creator writes "held" right after creating it: give it a moment, so that the holder named is
+        // the winner rather than one of the runs that claimed the same generation and lost.
+        for (int wait = 0; wait < HELD_ROW_WAITS && rows.stream().noneMatch(r -> !r.state.equals("claim")); wait++) {
+            sleep(HELD_ROW_WAIT_MILLIS);
+            rows = rows(job, n);
+        }
         if (rows.stream().anyMatch(r -> r.state.equals("released"))) {
             return Optional.empty();
         }
@@ -138,6 +146,25 @@ public final class TableLeases implements RunLeases {
         // stands for it until the expiry (a pid is no proof here: the claimants that lost are alive and waiting).
         return rows.stream().filter(r -> !r.owner.runId().equals(me.runId())).max(Comparator.comparing(r -> r.at))
                 .filter(r -> fresh(r.at, now)).map(r -> r.owner);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreError("interrupted while reading a lease", e);
+        }
+    }
+
+    /** The holder of generation {@code n} when it never released it (called once it is known not to be live). */
+    private Optional<LeaseOwner> deadHolder(String job, long n) {
+        List<Row> rows = rows(job, n);
+        if (rows.stream().anyMatch(r -> r.state.equals("released"))) {
+            return Optional.empty();
+        }
+        return rows.stream().filter(r -> r.state.equals("held")).map(r -> r.owner).findFirst()
+                .or(() -> rows.stream().max(Comparator.comparing(r -> r.at)).map(r -> r.owner));
     }
 
     private boolean fresh(Instant at, Instant now) {

@@ -198,6 +198,8 @@ abstract class OverlapContract {
                 assertEquals(0, next.exit(), next.output());
                 assertTrue(next.output().contains("fingerprints: updated"), next.output());
                 assertTrue(next.output().contains("left by a run that is no longer alive"), next.output());
+                assertTrue(!dbUrl().startsWith("clickhouse") || next.output().contains("fingerprints: took the lease "
+                        + "over from run " + holder.runId() + " on host "), next.output());
                 assertEquals("ok", recordedRuns("fingerprints").get(next.runId()));
             }
         }
@@ -212,9 +214,9 @@ abstract class OverlapContract {
     void waitWaitsForTheRunningRunInsteadOfSkipping() throws Exception {
         Subject s = citizenlab();
         Path holding = Files.writeString(dir.resolve("holding.toml"), Files.readString(quiet)
-                + "[debug]\npause_before_swap_seconds = 3\n");
+                + "[debug]\npause_before_swap_seconds = 15\n");
         try (RunProcess holder = start(s, 0, holding)) {
-            holder.awaitLine("pausing 3 s before the swap");
+            holder.awaitLine("pausing 15 s before the swap");
             List<String> args = new ArrayList<>(List.of("--wait", "60"));
             args.addAll(s.args().apply(1));
             try (RunProcess waiter = RunProcess.cli(1, withStore(quiet, args))) {
