@@ -42,7 +42,7 @@ public final class TableLeases implements RunLeases {
             new Column("host", ColumnType.STRING),
             new Column("pid", ColumnType.INT64),
             new Column("started", ColumnType.DATETIME),
-            new Column("at", ColumnType.DATETIME),
+            new Column("written", ColumnType.DATETIME),
             new Column("state", ColumnType.STRING)),
             List.of("job", "generation"), Engine.MERGE_TREE);
     private static final TableSchema MARKER = new TableSchema("job_lease_marker",
@@ -176,7 +176,7 @@ public final class TableLeases implements RunLeases {
 
     private List<Row> rows(String job, long n) {
         List<Row> rows = new ArrayList<>();
-        store.forEachRow("SELECT run_id, host, pid, started, at, state FROM " + TABLE
+        store.forEachRow("SELECT run_id, host, pid, started, written, state FROM " + TABLE
                 + " WHERE job = ? AND generation = ?", List.of(job, n), r -> rows.add(new Row(
                 new LeaseOwner(job, r.get(0), r.get(1), Long.parseLong(r.get(2)), time(r.get(3))), time(r.get(4)),
                 r.get(5))));

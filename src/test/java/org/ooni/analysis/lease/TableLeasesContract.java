@@ -34,8 +34,9 @@ abstract class TableLeasesContract {
         return new LeaseOwner("citizenlab", runId, host, pid, T0);
     }
 
+    /** A run of this process: started now, so its pid counts as its own (a process started later is not). */
     static LeaseOwner thisProcess(String runId) {
-        return owner(runId, "host-a", ProcessHandle.current().pid());
+        return new LeaseOwner("citizenlab", runId, "host-a", ProcessHandle.current().pid(), Instant.now());
     }
 
     @Test
