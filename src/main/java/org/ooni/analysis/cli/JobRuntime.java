@@ -285,6 +285,7 @@ final class JobRuntime implements AutoCloseable {
         JobRun run = JobRun.skipped(job.name(), runId, started, env.clock().instant(), since(start), reason);
         if (storeUrl.kind() == StoreUrl.Kind.DUCKDB) {
             // the other run holds the file; it (or the next run) moves this row into job_runs
+            recorder.record(run, null);
             if (!isMemory()) {
                 try {
                     new PendingRuns(Path.of(storeUrl.path())).append(run);

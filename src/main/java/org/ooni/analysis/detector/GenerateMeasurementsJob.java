@@ -15,6 +15,8 @@ import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
 import org.ooni.analysis.job.JobResult;
 import org.ooni.analysis.job.Outcome;
+import org.ooni.analysis.job.Rows;
+import org.ooni.analysis.job.StagedLoad;
 import org.ooni.analysis.store.Warehouse;
 
 /**
@@ -53,45 +55,7 @@ public final class GenerateMeasurementsJob implements Job {
             }
             rows = n;
         } else {
-            Warehouse wh = ctx.warehouse();
-            if (replace) {
-                wh.recreateTable(DetectorTables.MEASUREMENTS);
-            } else {
-                wh.createTableIfMissing(DetectorTables.MEASUREMENTS);
-            }
-            if (fastpath) {
-                if (replace) {
-                    wh.recreateTable(DetectorTables.FASTPATH);
-                } else {
-                    wh.createTableIfMissing(DetectorTables.FASTPATH);
-                }
-                // the generator is deterministic: a second pass gives the same rows without holding them
-                MeasurementGenerator again = new MeasurementGenerator(spec);
-                wh.insertRows(DetectorTables.FASTPATH, new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return again.hasNext();
-                    }
-
-                    @Override
-                    public Object[] next() {
-                        SyntheticRow r = again.next();
-                        return new Object[] {r.uid(), Instant.ofEpochSecond(r.epochSeconds()), r.cc(), r.asn(),
-                            "web_connectivity", r.domain(), Math.max(r.dns(), Math.max(r.tcp(), r.tls()))};
-                    }
-                });
-            }
-            rows = wh.insertRows(DetectorTables.MEASUREMENTS, new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return gen.hasNext();
-                }
-
-                @Override
-                public Object[] next() {
-                    return gen.next().toRow();
-                }
-            });
+            rows = replace ? replace(ctx, gen) : append(ctx.warehouse(), gen);
         }
         if (truthFile != null) {
             writeTruth(truthFile, gen.episodes());
@@ -108,6 +72,37 @@ public final class GenerateMeasurementsJob implements Job {
         summary.add("  episodes:  " + gen.episodes().size() + (truthFile == null ? "" : " (ground truth in " + truthFile + ")"));
         return new JobResult(name(), ctx.dryRun() ? Outcome.DRY_RUN : Outcome.UPDATED, rows, "seed " + spec.seed(),
                 summary);
+    }
+
+    /**
+     * {@code --replace}: the new rows go into this run's staging tables and replace the live ones in one swap, so a
+     * reader sees the old measurements or the new ones, never a table being refilled.
+     */
+    private long replace(JobContext ctx, MeasurementGenerator gen) {
+        StagedLoad load = new StagedLoad(ctx, name());
+        if (fastpath) {
+            // the generator is deterministic: a second pass gives the same rows without holding them
+            load.load(DetectorTables.FASTPATH, new MeasurementGenerator(spec), GenerateMeasurementsJob::fastpathRow);
+        }
+        long rows = load.load(DetectorTables.MEASUREMENTS, gen, SyntheticRow::toRow);
+        load.swap();
+        return rows;
+    }
+
+    /** Without {@code --replace}: the rows are added to the live tables. */
+    private long append(Warehouse wh, MeasurementGenerator gen) {
+        wh.createTableIfMissing(DetectorTables.MEASUREMENTS);
+        if (fastpath) {
+            wh.createTableIfMissing(DetectorTables.FASTPATH);
+            wh.insertRows(DetectorTables.FASTPATH, Rows.map(new MeasurementGenerator(spec),
+                    GenerateMeasurementsJob::fastpathRow));
+        }
+        return wh.insertRows(DetectorTables.MEASUREMENTS, Rows.map(gen, SyntheticRow::toRow));
+    }
+
+    private static Object[] fastpathRow(SyntheticRow r) {
+        return new Object[] {r.uid(), Instant.ofEpochSecond(r.epochSeconds()), r.cc(), r.asn(), "web_connectivity",
+            r.domain(), Math.max(r.dns(), Math.max(r.tcp(), r.tls()))};
     }
 
     /** Writes the ground truth atomically (temporary file, then rename). */

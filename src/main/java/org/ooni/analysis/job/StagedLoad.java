@@ -48,7 +48,7 @@ public final class StagedLoad {
         dropLeftovers(wh, live);
         TableSchema staging = live.named(stagingOf(live));
         wh.recreateTable(staging);
-        long written = wh.insertRows(staging, new Mapped<>(rows, toRow));
+        long written = wh.insertRows(staging, Rows.map(rows, toRow));
         loaded.put(live.name(), staging);
         DebugPauses.pause(ctx.log(), job, "after loading " + staging.name(), pauses.pauseAfterLoadSeconds());
         return written;
@@ -103,19 +103,6 @@ public final class StagedLoad {
                 wh.dropTableIfExists(table);
                 ctx.log().info(job + ": dropped " + table + ", left by a run that is no longer alive");
             }
-        }
-    }
-
-    /** The rows as store values, converted one at a time as the store pulls them. */
-    private record Mapped<T>(Iterator<T> rows, Function<T, Object[]> toRow) implements Iterator<Object[]> {
-        @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public Object[] next() {
-            return toRow.apply(rows.next());
         }
     }
 }

@@ -366,6 +366,43 @@ abstract class BackupFaultContract {
         }
     }
 
+    /**
+     * Two overlapping backups of one store to one destination: the second finds the first's lease, says which run
+     * it is, is skipped (exit 0) and writes nothing, so every manifest names objects as the one run that wrote them
+     * left them; verify then exits 0.
+     */
+    @Test
+    void anOverlappingBackupIsSkippedAndVerifyPassesAfterwards() throws Exception {
+        setUp(s3.endpoint(), "debug_pause_after_chunk_seconds = 1");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "org.ooni.analysis.cli.Main",
+                "--db", db, "--config", config.toString(), "backup")
+                .redirectErrorStream(true).start();
+        List<String> childLog = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                childLog.add(line);
+                if (line.contains("debug pause after ")) {
+                    CliRun.Result second = cli("backup");
+                    assertEquals(0, second.exitCode(), second.err());
+                    assertTrue(second.out().contains("backup: skipped: another run is in progress (run "), second.out());
+                    assertTrue(second.out().contains(", pid " + child.pid() + ", started "), second.out());
+                    break;
+                }
+            }
+            while ((line = r.readLine()) != null) {
+                childLog.add(line);
+            }
+            assertTrue(child.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, child.exitValue(), String.join("\n", childLog));
+        } finally {
+            child.destroyForcibly();
+        }
+        CliRun.Result verify = cli("verify", "fastpath");
+        assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+    }
+
     @Test
     void aProcessKilledBetweenChunksResumesAndSkipsFinishedChunks() throws Exception {
         setUp(s3.endpoint(), "debug_pause_after_chunk_seconds = 120");
