@@ -157,7 +157,7 @@ public final class SyntheticFingerprints {
         }
     }
 
-    /** {@code java -cp target/ooni-analysis.jar ...SyntheticFingerprints DIR [DNS_ROWS HTTP_ROWS SEED]} */
+    /** {@code bin/bench fingerprints.SyntheticFingerprints DIR [DNS_ROWS HTTP_ROWS SEED]} */
     public static void main(String[] args) {
         Path dir = Path.of(args.length > 0 ? args[0] : "examples/fingerprints");
         int dnsRows = args.length > 1 ? Integer.parseInt(args[1]) : 140;

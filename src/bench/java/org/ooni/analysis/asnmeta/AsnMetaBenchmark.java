@@ -16,7 +16,7 @@ import org.ooni.analysis.cli.Main;
  * times in this JVM, as a daemon would on later days: the first run pays for compiling the hot code, the later
  * ones do not. See docs/benchmarks-asnmeta.md.
  *
- * <p>{@code java -Xmx48m -XX:+UseSerialGC -cp target/ooni-analysis.jar org.ooni.analysis.asnmeta.AsnMetaBenchmark
+ * <p>{@code JAVA_OPTS='-Xmx48m -XX:+UseSerialGC' bin/bench asnmeta.AsnMetaBenchmark
  * [--rows 1000000] [--file PATH] [--db URL] [--runs 1] [--generate-only]}
  */
 public final class AsnMetaBenchmark {

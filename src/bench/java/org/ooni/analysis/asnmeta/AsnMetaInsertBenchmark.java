@@ -14,7 +14,7 @@ import org.ooni.analysis.store.DuckDbWarehouse;
  * rows of the asnmeta shape made on the fly from a few constant values (no file, no parsing, no hashing), into a
  * fresh file. Prints rows/s, the process CPU time and the peak RSS (VmHWM). See docs/benchmarks-asnmeta.md.
  *
- * <p>{@code java -Xmx48m -XX:+UseSerialGC -cp target/ooni-analysis.jar org.ooni.analysis.asnmeta.AsnMetaInsertBenchmark
+ * <p>{@code JAVA_OPTS='-Xmx48m -XX:+UseSerialGC' bin/bench asnmeta.AsnMetaInsertBenchmark
  * [--rows 1000000]}
  */
 public final class AsnMetaInsertBenchmark {
