@@ -215,12 +215,13 @@ abstract class OverlapContract {
     void waitWaitsForTheRunningRunInsteadOfSkipping() throws Exception {
         Subject s = citizenlab();
         Path holding = Files.writeString(dir.resolve("holding.toml"), Files.readString(quiet)
-                + "[debug]\npause_before_swap_seconds = 15\n");
+                + "[debug]\npause_before_swap_seconds = 25\n");
         try (RunProcess holder = start(s, 0, holding)) {
-            holder.awaitLine("pausing 15 s before the swap");
+            holder.awaitLine("pausing 25 s before the swap");
             List<String> args = new ArrayList<>(List.of("--wait", "60"));
             args.addAll(s.args().apply(1));
             try (RunProcess waiter = RunProcess.cli(1, withStore(quiet, args))) {
+                waiter.awaitLine("citizenlab: another run is in progress (run " + holder.runId() + " on host ");
                 assertEquals(0, holder.exit(), holder.output());
                 assertEquals(0, waiter.exit(), waiter.output());
                 assertTrue(waiter.output().contains("citizenlab: another run is in progress (run " + holder.runId()
