@@ -103,6 +103,7 @@ public final class BackupJob implements Job {
         TreeSet<String> unlisted = new TreeSet<>(live);
         unlisted.removeAll(plan.tables().keySet());
         unlisted.remove(STATE_TABLE);
+        unlisted.removeIf(org.ooni.analysis.lease.TableLeases::isLeaseTable); // run leases, not data
         metrics.gauge("unlisted_tables", unlisted.size());
         for (String t : unlisted) {
             ctx.log().warn("backup: table " + t + " is not listed in [backup.tables] (" + origin + "); add it, even as \"ignore\"");

@@ -54,6 +54,7 @@ final class JobRuntime implements AutoCloseable {
     private CompletableFuture<Warehouse> prefetch;
     private boolean closed;
     private RunLeases leases;
+    private Warehouse leaseStore;
     private final List<Lease> fileLeasesHeld = new ArrayList<>();
     // who held the lease when acquire() last gave up, and how long it waited (null: it did not wait)
     private LeaseOwner busyHolder;
@@ -310,7 +311,9 @@ final class JobRuntime implements AutoCloseable {
             if (storeUrl.kind() == StoreUrl.Kind.DUCKDB) {
                 leases = isMemory() ? me -> new RunLeases.Held(new InProcessLease(me)) : new FileLeases(Path.of(storeUrl.path()));
             } else {
-                leases = new TableLeases(warehouse(), LeaseOwner.localHost(),
+                // a read-only run (backup) still writes its lease rows: through a connection of its own
+                leaseStore = readOnly ? Warehouses.open(storeUrl, false) : null;
+                leases = new TableLeases(readOnly ? leaseStore : warehouse(), LeaseOwner.localHost(),
                         Duration.ofSeconds(leaseSettings().expirySeconds()), env.clock(), log, true);
             }
         }
@@ -381,6 +384,9 @@ final class JobRuntime implements AutoCloseable {
             } finally {
                 fileLeasesHeld.forEach(Lease::close);
                 fileLeasesHeld.clear();
+                if (leaseStore != null) {
+                    leaseStore.close();
+                }
             }
         }
     }

@@ -204,6 +204,11 @@ public final class TableLeases implements RunLeases {
         }
     }
 
+    /** Whether a table is part of the lease machinery ({@code job_leases} and the markers), not data to back up. */
+    public static boolean isLeaseTable(String table) {
+        return table.equals(TABLE) || table.matches("job_lease_[a-z0-9_]+_[0-9]+");
+    }
+
     static String markerPrefix(String job) {
         return "job_lease_" + job.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "_";
     }
