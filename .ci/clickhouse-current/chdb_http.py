@@ -24,10 +24,11 @@ What it serves:
 
 Limits (docs/operations.md, "A current ClickHouse for the tests"): one query at a time (chDB has one connection;
 requests queue on a lock); every result and every request body is held in memory whole; one session for all
-clients (session_id is ignored; SET, temporary tables and query parameters outlive the request); no users or
-passwords (any user is accepted); multi-statement queries run instead of being refused.
+clients (session_id is ignored; SET, temporary tables and query parameters outlive the request); users only from
+--user NAME:PASSWORD (default: "default" without a password), without grants or quotas; multi-statement queries run instead of being refused.
 """
 import argparse
+import base64
 import ctypes
 import gzip
 import http.server
@@ -209,6 +210,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.answer(200, b"Ok.\n", {"Content-Type": "text/html; charset=UTF-8"})
             if split.path != "/":
                 raise exception(1000000, "UNKNOWN_HANDLER", "There is no handle %s" % split.path)
+            user = self.authenticate(args)
             if args.get("compress") == "1" or args.get("decompress") == "1":
                 raise exception(1, "UNSUPPORTED_METHOD", "compress=1 and decompress=1 (ClickHouse's own block "
                                 "compression) are not supported by this chDB front; use HTTP compression")
@@ -230,8 +232,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if read_only or readonly in ("1", "2"):
                 keyword = first_keyword(query[:4096].decode("utf-8", "replace"))
                 if keyword not in READ_KEYWORDS or (keyword == "set" and readonly == "1"):
-                    raise exception(164, "READONLY", "%s: Cannot execute query in readonly mode"
-                                    % (self.headers.get("X-ClickHouse-User") or args.get("user") or "default"))
+                    raise exception(164, "READONLY", "%s: Cannot execute query in readonly mode" % user)
             match = FORMAT_CLAUSE.search(query[-200:].decode("utf-8", "replace")) if len(query) < 1 << 20 \
                 and not query.lstrip()[:6].lower() == b"insert" else None
             if match:
@@ -256,6 +257,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.answer(400, text.encode(), {"Content-Type": "text/plain; charset=UTF-8",
                                              "X-ClickHouse-Exception-Code": "1001"}, query_id)
             self.close_connection = True
+
+    def authenticate(self, args):
+        """The user, from Basic auth, the X-ClickHouse-User/-Key headers or the user/password parameters."""
+        user, password = "default", ""
+        auth = self.headers.get("Authorization", "")
+        if auth.lower().startswith("basic "):
+            user, _, password = base64.b64decode(auth[6:].strip()).decode("utf-8", "replace").partition(":")
+        if self.headers.get("X-ClickHouse-User"):
+            user, password = self.headers["X-ClickHouse-User"], self.headers.get("X-ClickHouse-Key", "")
+        if "user" in args or "password" in args:
+            user, password = args.get("user", "default"), args.get("password", "")
+        if self.server.users.get(user) != password:
+            raise exception(516, "AUTHENTICATION_FAILED", "%s: Authentication failed: password is incorrect, or "
+                            "there is no user with such name" % user)
+        return user
 
     def read_body(self):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -313,12 +329,15 @@ def main():
     parser.add_argument("--path", required=True, help="data directory")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--user", action="append", default=[], metavar="NAME[:PASSWORD]",
+                        help="a user the front accepts (repeatable); default: default without a password")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     options = parser.parse_args()
 
     # bind first, so that a port taken by someone else fails fast, before the library loads
     server = Server((options.host, options.port), Handler)
     server.verbose = options.verbose
+    server.users = dict(u.partition(":")[::2] for u in options.user) or {"default": ""}
     server.display_name = socket.gethostname()
     server.chdb = Chdb(options.lib, options.path)
 
