@@ -320,7 +320,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
-    allow_reuse_address = False
+    # as ClickHouse does: a restart may bind while old connections to the port are in TIME_WAIT
+    allow_reuse_address = True
 
 
 def main():
