@@ -58,6 +58,7 @@ ERROR = re.compile(rb"^Code: (\d+)\.")
 # Statements readonly mode lets through (the server decides from the parsed query; the first keyword suffices here).
 READ_KEYWORDS = {"select", "with", "show", "desc", "describe", "exists", "explain", "set", "use", "check"}
 LEADING_NOISE = re.compile(r"^(?:\s+|--[^\n]*\n?|/\*.*?\*/|\()+", re.S)
+DATABASE_WORD = re.compile(rb"database", re.I)
 FORMAT_CLAUSE = re.compile(r"\bFORMAT\s+([A-Za-z0-9_]+)\s*;?\s*$", re.I)
 
 # HTTP status per error code, as ClickHouse's exceptionCodeToHTTPStatus maps the common ones; 500 otherwise.
@@ -115,6 +116,7 @@ class Chdb:
             raise RuntimeError("chdb_connect failed for " + data_path)
         self.conn = ctypes.cast(self.handle, ctypes.POINTER(ctypes.c_void_p)).contents.value
         self.lock = threading.Lock()
+        self.database = None
         # clickhouse-local's defaults that a server does not have: a query must be a query
         self._run(b"SET implicit_select = 0", b"TabSeparated")
         self.version = self._run(b"SELECT version()", b"TabSeparated")[0].strip().decode()
@@ -146,7 +148,13 @@ class Chdb:
     def query(self, database, settings, params, sql, fmt):
         """Runs sql in database with the settings for this query only; returns (body, stats)."""
         with self.lock:
-            self._run(b"USE " + quote_identifier(database), b"TabSeparated")
+            # USE only when needed: a request that may change or drop the current database forgets it
+            if database != self.database:
+                self.database = None
+                self._run(b"USE " + quote_identifier(database), b"TabSeparated")
+                self.database = database
+            if first_keyword(sql[:4096].decode("utf-8", "replace")) == "use" or DATABASE_WORD.search(sql[:4096]):
+                self.database = None
             applied = []
             try:
                 for name, value in params.items():
