@@ -161,7 +161,7 @@ class ProductionTablesClickHouseTest {
         assertEquals("0", scalar("SELECT count() FROM citizenlab WHERE domain = 'old.example'"), "old rows swapped out");
         assertTrue(Long.parseLong(scalar("SELECT count() FROM citizenlab")) > 100);
         assertEquals("ReplacingMergeTree", tableEngine("citizenlab"));
-        assertTrue(Long.parseLong(scalar("SELECT count() FROM citizenlab WHERE cc = 'ZZ'")) > 0, "global list as ZZ");
+        assertTrue(Long.parseLong(scalar("SELECT count() FROM citizenlab WHERE substring(toString(cc), 1, 2) = 'ZZ'")) > 0, "global list as ZZ");
         assertEquals(current() ? "Atomic" : "Ordinary", engine, "the server's default database engine");
         assertSwapLeftNothingAside();
     }
