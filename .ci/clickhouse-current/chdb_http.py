@@ -204,7 +204,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args):
         if self.server.verbose:
-            sys.stderr.write("chdb_http: %s %s\n" % (self.address_string(), fmt % args))
+            sys.stderr.write("chdb_http: %s %s %s\n" % (time.strftime("%H:%M:%S"), self.address_string(), fmt % args))
 
     def serve(self, read_only):
         chdb = self.server.chdb
@@ -246,6 +246,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if match:
                 fmt = match.group(1)
             started = time.monotonic_ns()
+            if self.server.verbose:
+                sys.stderr.write("chdb_http: %s query %s\n" % (time.strftime("%H:%M:%S"), query[:200]))
             result, stats = chdb.query(database, settings, params, query, fmt)
             summary = {k: str(v) for k, v in stats.items()}
             summary.update({"total_rows_to_read": summary["read_rows"], "result_rows": "0",
