@@ -97,15 +97,20 @@ final class EventsPage implements Endpoint {
                 + s.series() + (s.series() == 1 ? " series" : " series") + ", " + s.networks()
                 + (s.networks() == 1 ? " network" : " networks") + ", score " + PageFormat.score(s.medianScore())
                 + " over " + s.measurements() + " measurements</span>");
-        cell(b, "Links", "<a class=\"evidence\" href=\"" + evidenceLink(a, f.asn(), end) + "\">evidence</a> · "
+        cell(b, "Links", "<a class=\"evidence\" href=\"" + evidenceLink(a, f.asn(), end, now) + "\">evidence</a> · "
                 + "<a class=\"feed\" href=\"/feeds/by-country/" + Html.text(a.cc()) + ".xml\">feed</a>");
         b.append("</tr>");
     }
 
-    /** The evidence page around an alert: from two days before its start to two days after its end, bounded. */
-    static String evidenceLink(Alert a, Long asn, Instant end) {
+    /**
+     * The evidence page around an alert: from two days before its start to two days after its end, but not past the
+     * current hour, and at most the evidence page's longest window.
+     */
+    static String evidenceLink(Alert a, Long asn, Instant end, Instant now) {
         Instant since = a.start().minus(MARGIN).truncatedTo(ChronoUnit.DAYS);
         Instant until = end.plus(MARGIN).truncatedTo(ChronoUnit.HOURS);
+        Instant nextHour = now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        until = until.isAfter(nextHour) ? nextHour : until;
         if (Duration.between(since, until).compareTo(EvidenceFilter.MAX_WINDOW) > 0) {
             until = since.plus(EvidenceFilter.MAX_WINDOW);
         }

@@ -60,6 +60,10 @@ final class EvidencePage implements Endpoint {
             }
             b.append(" <span class=\"detail\">").append(n.measurements()).append(" measurements · <a href=\"/feeds/by-asn/AS")
                     .append(n.asn()).append(".xml\">feed</a></span></h2>");
+            n.signals().stream().filter(s -> !s.exact()).findFirst().ifPresent(s -> b.append("<p class=\"note\">")
+                    .append("Sums replayed from a fresh start at ").append(PageFormat.time(s.replayFrom()))
+                    .append(" (no stored change in the ").append(EvidenceQuery.LOOKBACK.toDays())
+                    .append(" days before the window); they may differ slightly from the detector's at first.</p>"));
             for (Evidence.Series s : n.signals()) {
                 b.append("<figure><figcaption><b>").append(Html.text(s.signal().label())).append("</b> ")
                         .append(s.points().size()).append(" hours with measurements");
@@ -72,11 +76,6 @@ final class EvidencePage implements Endpoint {
                     b.append("<p class=\"empty\">No measurements for this signal in this period.</p>");
                 } else {
                     b.append(chart.svg(n.asn(), s, e.h()));
-                }
-                if (!s.exact()) {
-                    b.append("<p class=\"note\">Sums replayed from a fresh start at ").append(PageFormat.time(s.replayFrom()))
-                            .append(" (no stored change in the ").append(EvidenceQuery.LOOKBACK.toDays())
-                            .append(" days before); they may differ slightly from the detector's at first.</p>");
                 }
                 if (!s.agrees()) {
                     b.append("<p class=\"note warn\">Replayed with the current settings, the changes would be at ")

@@ -26,7 +26,8 @@ import org.ooni.analysis.detector.TextValues;
  * changepoints, and their measurements turned into cells exactly as {@code detect} does; then replays the CUSUM
  * over the cells. The replay of a signal starts right after its last stored change before the window, where the
  * detector's state is known exactly (phase set, sums zero); without one in the {@link #LOOKBACK} it starts fresh
- * that far back, a warm-up that settles within hours on clean data. Reads are bounded by the window plus the
+ * that far back, a warm-up that settles within hours on clean data (exact too when the network has no earlier
+ * measurement). Reads are bounded by the window plus the
  * lookback and by the filter's network count; measurement rows are streamed into cells, never held.
  */
 final class EvidenceQuery {
@@ -63,6 +64,14 @@ final class EvidenceQuery {
         List<Long> asns = top.stream().map(t -> t[0]).toList();
         Map<Long, Map<Signal, List<Changepoint>>> changes = changepoints(f, in, asns);
 
+        // a fresh replay is exact too when it starts before the network's first measurement
+        Map<Long, Instant> first = new HashMap<>();
+        List<Object> fp = new ArrayList<>(List.of(f.cc(), f.domain()));
+        fp.addAll(asns);
+        store.forEach(MEASUREMENTS, "SELECT probe_asn, min(measurement_start_time) FROM " + MEASUREMENTS
+                + " WHERE probe_cc = ? AND domain = ?" + in + " GROUP BY probe_asn", fp,
+                r -> first.put(Long.parseLong(r.get(0)), TextValues.instant(r.get(1))));
+
         // per network and signal: the replay's start state and time
         Map<Long, Map<Signal, Replay>> replays = new HashMap<>();
         Instant readFrom = f.since();
@@ -75,7 +84,8 @@ final class EvidenceQuery {
                         last = c;
                     }
                 }
-                Replay r = last == null ? new Replay(new CusumState(), f.since().minus(LOOKBACK), false)
+                Instant fresh = f.since().minus(LOOKBACK);
+                Replay r = last == null ? new Replay(new CusumState(), fresh, !first.get(asn).isBefore(fresh))
                         : new Replay(new CusumState(last.direction() > 0 ? Phase.BLOCKED : Phase.OK, 0, 0,
                                 last.direction(), last.ts().getEpochSecond()), last.ts().plusSeconds(3600), true);
                 bySignal.put(s, r);
