@@ -74,7 +74,8 @@ public final class ApiServer implements AutoCloseable {
         routes.put(new Route("GET", "/detector/"), eventsPage);
         routes.put(new Route("GET", "/detector/evidence"),
                 new PageEndpoint("/detector/evidence", new EvidencePage(evidence, ctx.clock()), ctx.log()));
-        routes.put(new Route("GET", HtmlPage.STYLESHEET_PATH), r -> HtmlPage.stylesheet());
+        Response stylesheet = HtmlPage.stylesheet();
+        routes.put(new Route("GET", HtmlPage.STYLESHEET_PATH), r -> stylesheet);
         routes.put(new Route("GET", "/health"), new HealthEndpoint(store, ctx.jobs(), ctx.schedules(), ctx.clock()));
         PrometheusMeterRegistry registry = ctx.registry();
         routes.put(new Route("GET", "/metrics"), r -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8",

@@ -34,7 +34,7 @@ final class HtmlPage {
                 + Html.text(message) + "</p><p><a href=\"/detector/\">All events</a></p>");
     }
 
-    /** The stylesheet, from the jar. */
+    /** The stylesheet, from the jar (read once, when the server starts). */
     static Response stylesheet() {
         try (InputStream in = HtmlPage.class.getResourceAsStream("detector.css")) {
             if (in == null) {
