@@ -74,6 +74,13 @@ class DetectorPageUnitsTest {
     }
 
     @Test
+    void chartNumbersHaveAtMostTwoDecimals() {
+        assertEquals(List.of("0", "1.5", "-0.05", "3.5", "12.34", "0", "100"), List.of(EvidenceChart.num(0),
+                EvidenceChart.num(1.5), EvidenceChart.num(-0.05), EvidenceChart.num(3.499999), EvidenceChart.num(12.3449),
+                EvidenceChart.num(Double.NaN), EvidenceChart.num(99.999)));
+    }
+
+    @Test
     void strengthCountsSeriesNetworksAndTheDetectingHours() {
         SeriesKey a = new SeriesKey("UG", 1, "t.me");
         Alert alert = new Alert("UG", "t.me", T, null, List.of(new Event(a, "tcp", T, null)));
