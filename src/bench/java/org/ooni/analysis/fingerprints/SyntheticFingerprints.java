@@ -1,5 +1,6 @@
 package org.ooni.analysis.fingerprints;
 
+import java.util.Locale;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -111,8 +112,8 @@ public final class SyntheticFingerprints {
     private static String label(String scope, String cc, SplittableRandom r) {
         return switch (scope) {
             case "prod" -> PRODUCTS[r.nextInt(PRODUCTS.length)];
-            case "isp" -> cc.toLowerCase() + "_" + ISPS[r.nextInt(ISPS.length)];
-            default -> cc.toLowerCase();
+            case "isp" -> cc.toLowerCase(Locale.ROOT) + "_" + ISPS[r.nextInt(ISPS.length)];
+            default -> cc.toLowerCase(Locale.ROOT);
         };
     }
 
@@ -157,7 +158,7 @@ public final class SyntheticFingerprints {
         }
     }
 
-    /** {@code java -cp target/ooni-analysis.jar ...SyntheticFingerprints DIR [DNS_ROWS HTTP_ROWS SEED]} */
+    /** {@code bin/bench fingerprints.SyntheticFingerprints DIR [DNS_ROWS HTTP_ROWS SEED]} */
     public static void main(String[] args) {
         Path dir = Path.of(args.length > 0 ? args[0] : "examples/fingerprints");
         int dnsRows = args.length > 1 ? Integer.parseInt(args[1]) : 140;
