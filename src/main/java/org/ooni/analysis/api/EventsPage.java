@@ -94,7 +94,7 @@ final class EventsPage implements Endpoint {
         cell(b, "End", a.ongoing() ? "<span class=\"ongoing\">ongoing</span>" : PageFormat.time(a.end()));
         cell(b, "Duration", PageFormat.duration(Duration.between(a.start(), end)));
         cell(b, "Evidence", "<span class=\"level " + s.level() + "\">" + s.level() + "</span> <span class=\"detail\">"
-                + s.series() + (s.series() == 1 ? " series" : " series") + ", " + s.networks()
+                + s.series() + " series, " + s.networks()
                 + (s.networks() == 1 ? " network" : " networks") + ", score " + PageFormat.score(s.medianScore())
                 + " over " + s.measurements() + " measurements</span>");
         cell(b, "Links", "<a class=\"evidence\" href=\"" + evidenceLink(a, f.asn(), end, now) + "\">evidence</a> · "

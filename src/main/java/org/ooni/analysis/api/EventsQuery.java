@@ -1,5 +1,6 @@
 package org.ooni.analysis.api;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.ooni.analysis.detector.DetectorTables;
 import org.ooni.analysis.detector.Event;
 import org.ooni.analysis.detector.EventBuilder;
 import org.ooni.analysis.detector.EventFilter;
+import org.ooni.analysis.detector.SeriesKey;
 
 /**
  * The events that {@code /api/v1/detector/events} and the events page both show, so the two always agree: the
@@ -21,6 +23,10 @@ import org.ooni.analysis.detector.EventFilter;
 final class EventsQuery {
     /** The answer: alerts newest first, their evidence in the same order, and whether the store has the table. */
     record Result(List<Alert> alerts, List<EvidenceStrength> strengths, boolean tableExists) {
+    }
+
+    /** What identifies the changepoint that started an event. */
+    private record Start(SeriesKey series, String blockType, Instant ts) {
     }
 
     private final StoreReader store;
@@ -46,17 +52,17 @@ final class EventsQuery {
         List<Alert> alerts = new EventFilter(f.cc(), f.asn(), f.domain(), f.since(), f.until())
                 .apply(EventBuilder.alerts(changepoints, groupWindowHours));
         alerts = alerts.subList(0, Math.min(maxResults, alerts.size()));
-        Map<String, Changepoint> starts = new HashMap<>();
+        Map<Start, Changepoint> starts = new HashMap<>();
         for (Changepoint c : changepoints) {
             if (c.direction() > 0) {
-                starts.put(key(c.series().toString(), c.blockType(), c.ts().toString()), c);
+                starts.put(new Start(c.series(), c.blockType(), c.ts()), c);
             }
         }
         List<EvidenceStrength> strengths = new ArrayList<>();
         for (Alert a : alerts) {
             List<Changepoint> mine = new ArrayList<>();
             for (Event e : a.events()) {
-                Changepoint c = starts.get(key(e.series().toString(), e.blockType(), e.start().toString()));
+                Changepoint c = starts.get(new Start(e.series(), e.blockType(), e.start()));
                 if (c != null) {
                     mine.add(c);
                 }
@@ -64,9 +70,5 @@ final class EventsQuery {
             strengths.add(EvidenceStrength.of(a, mine));
         }
         return new Result(List.copyOf(alerts), List.copyOf(strengths), exists);
-    }
-
-    private static String key(String series, String blockType, String ts) {
-        return series + "|" + blockType + "|" + ts;
     }
 }

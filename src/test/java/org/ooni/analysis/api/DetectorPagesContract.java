@@ -249,6 +249,7 @@ abstract class DetectorPagesContract {
         assertFalse(dom.contains("<script"), "no script at all, and outside text cannot add one");
         chromium.screenshot(base + href.replaceFirst("probe_cc", "networks=2&probe_cc"),
                 SHOTS.resolve(kind() + "-evidence.png"), 1000, 1400);
+        chromium.screenshot(base + href, SHOTS.resolve(kind() + "-evidence-phone.png"), 412, 915);
     }
 
     @Test
