@@ -108,6 +108,20 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
         http.execute("recreate table " + schema.name(), ClickHouseSql.createTable(schema, false, traits.embeddedRocksDb()));
     }
 
+    /** A CREATE that loses the race fails with "already exists"; the table being there is what tells the two apart. */
+    @Override
+    public boolean createTableExclusive(TableSchema schema) {
+        try {
+            http.execute("create table " + schema.name(), ClickHouseSql.createTable(schema, false, traits.embeddedRocksDb()));
+            return true;
+        } catch (StoreError e) {
+            if (tableExists(schema.name())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public void dropTableIfExists(String table) {
         http.execute("drop table " + table, "DROP TABLE IF EXISTS " + ClickHouseSql.identifier(table));

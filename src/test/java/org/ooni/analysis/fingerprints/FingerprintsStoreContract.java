@@ -72,7 +72,8 @@ abstract class FingerprintsStoreContract {
         try (Warehouse wh = open()) {
             for (FingerprintKind kind : FingerprintKind.values()) {
                 wh.dropTableIfExists(kind.liveTable());
-                wh.dropTableIfExists(kind.stagingTable());
+                wh.listTables().stream().filter(t -> t.startsWith(kind.liveTable() + "_stg_"))
+                        .forEach(wh::dropTableIfExists);
             }
             wh.writeState(FingerprintTables.STATE_KEY, "reset");
         }
