@@ -221,6 +221,45 @@ abstract class FingerprintsStoreContract {
     }
 
     @Test
+    void httpBodyOverTheCapIsRefusedBeforeItFillsMemory() throws IOException {
+        loadV1();
+        Map<String, List<List<String>>> before = snapshot();
+        String pattern = httpV1.get(0).pattern();
+        Path atCap = dir.resolve("at-cap.html");
+        Files.write(atCap, (pattern + "x".repeat(1000 - pattern.getBytes(StandardCharsets.UTF_8).length))
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(1000, Files.size(atCap));
+        assertEquals(0, cli("fingerprints", "match", "--http-body", atCap.toString(), "--max-body-bytes", "1000"),
+                stderr());
+        assertTrue(stdout().contains(httpV1.get(0).name()), stdout());
+
+        Path over = dir.resolve("over.html");
+        Files.write(over, new byte[1001]);
+        assertEquals(4, cli("fingerprints", "match", "--http-body", over.toString(), "--max-body-bytes", "1000"));
+        assertEquals("error: invalid input: " + over + ": the HTTP body is larger than the limit of 1000 bytes "
+                + "(--max-body-bytes)\n", stderr().substring(stderr().indexOf("error: ")));
+        assertEquals("", stdout());
+
+        assertEquals(4, cliWithStdin(new byte[1001], "fingerprints", "match", "--http-body", "-",
+                "--max-body-bytes", "1000"));
+        assertEquals("error: invalid input: (stdin): the HTTP body is larger than the limit of 1000 bytes "
+                + "(--max-body-bytes)\n", stderr().substring(stderr().indexOf("error: ")));
+
+        // The default cap, 16 MiB, against a 400 MB (sparse) file: refused after reading 16 MiB + 1 byte.
+        Path huge = dir.resolve("huge.bin");
+        try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(400_000_000L);
+        }
+        assertEquals(4, cli("fingerprints", "match", "--http-body", huge.toString()));
+        assertEquals("error: invalid input: " + huge + ": the HTTP body is larger than the limit of 16777216 bytes "
+                + "(--max-body-bytes)\n", stderr().substring(stderr().indexOf("error: ")));
+        assertFalse(stderr().contains("Exception"), stderr());
+        assertEquals(2, cli("fingerprints", "match", "--http-body", huge.toString(), "--max-body-bytes", "-1"));
+        assertTrue(stderr().contains("--max-body-bytes must be from 0 to 2147483639, not -1"), stderr());
+        assertEquals(before, snapshot(), "live tables changed");
+    }
+
+    @Test
     void unchangedFilesAreSkippedUnlessForced() {
         loadV1();
         assertEquals(0, update(file("dns_v1.csv"), file("http_v1.csv")));
