@@ -97,8 +97,8 @@ final class FingerprintsMatchCommand implements Callable<Integer> {
             FingerprintMatcher matcher = new FingerprintMatcher(FingerprintTableReader.readLive(warehouse));
             runtime.log().info("fingerprints match: loaded " + matcher.size() + " fingerprints in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms");
-            for (RegexWarning w : matcher.skipped()) {
-                runtime.log().warn("fingerprints match: skipped " + w.describe());
+            for (RegexWarning w : matcher.warnings()) {
+                runtime.log().warn("fingerprints match: " + w.describe());
             }
             PrintStream out = root.env.out();
             if (response == null) {
@@ -109,7 +109,10 @@ final class FingerprintsMatchCommand implements Callable<Integer> {
                 }
             } else {
                 String label = input.body.equals("-") ? "(stdin)" : input.body;
-                for (FingerprintMatch m : matcher.matchHttp(response, cc)) {
+                FingerprintMatcher.GaveUp gaveUp = (f, bytes) -> runtime.log().warn("fingerprints match: fingerprint "
+                        + f.name() + " spent its step budget on " + bytes + " bytes of " + f.locationFound()
+                        + " and counts as not matched");
+                for (FingerprintMatch m : matcher.matchHttp(response, cc, gaveUp)) {
                     out.println(json ? json(label, status, m) : text(label, m));
                 }
             }
