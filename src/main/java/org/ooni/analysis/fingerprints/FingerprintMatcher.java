@@ -170,14 +170,9 @@ public final class FingerprintMatcher {
     /** The same, telling {@code gaveUp} of each regexp that spent its step budget. */
     public void matchBody(byte[] body, BitSet hits, GaveUp gaveUp) {
         BitSet armed = new BitSet(regexes.size());
-        int plain = containsIds.length;
-        contains.search(body, 0, body.length, (p, end) -> {
-            if (p < plain) {
-                hits.set(containsIds[p]);
-            } else {
-                armed.set(triggerRegex[p - plain]);
-            }
-        });
+        if (contains.patternCount() > 0) {
+            searchContains(body, hits, armed);
+        }
         for (int k : alwaysRun) {
             armed.set(k);
         }
@@ -192,6 +187,18 @@ public final class FingerprintMatcher {
                 hits.set(regexIds.get(k));
             }
         }
+    }
+
+    /** The Aho–Corasick pass: contains patterns hit, and regexps armed by their required literal. */
+    private void searchContains(byte[] body, BitSet hits, BitSet armed) {
+        int plain = containsIds.length;
+        contains.search(body, 0, body.length, (p, end) -> {
+            if (p < plain) {
+                hits.set(containsIds[p]);
+            } else {
+                armed.set(triggerRegex[p - plain]);
+            }
+        });
     }
 
     private boolean found(FingerprintRegex regex, int id, byte[] input, GaveUp gaveUp) {

@@ -112,20 +112,25 @@ final class LazyDfa implements FingerprintRegex {
         int classes = classByte.length;
         int row = 0; // state 0: no pending instruction, at the start of the text
         int last = text.length - 1;
+        final int[] cls = byteClass;
+        int[] table = cache.table;
+        int dead = cache.deadRow;
         for (int i = 0; i < last; i++) {
-            int cls = byteClass[text[i] & 0xff];
-            int next = cache.table[row + cls];
+            int c = cls[text[i] & 0xff];
+            int next = table[row + c];
             if (next < 0) {
                 if (next == MATCHED) {
                     return Verdict.MATCH;
                 }
-                next = cache.transition(row / classes, cls);
+                next = cache.transition(row / classes, c);
                 if (next == MATCHED) {
                     return Verdict.MATCH;
                 }
+                table = cache.table; // grown or cleared
+                dead = cache.deadRow;
             }
             row = next;
-            if (row == cache.deadRow) {
+            if (row == dead) {
                 return Verdict.NO_MATCH;
             }
         }
