@@ -70,16 +70,12 @@ final class FingerprintsMatchCommand implements Callable<Integer> {
     long maxBodyBytes;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default) or json (one object per line).")
-    String format;
+    TextOrJson format;
 
     @Override
     public Integer call() {
         RootCommand root = parent.root;
-        boolean json = switch (format) {
-            case "text" -> false;
-            case "json" -> true;
-            default -> throw new UsageError("--format must be text or json, not " + format);
-        };
+        boolean json = format == TextOrJson.JSON;
         if (cc != null && !COUNTRY.matcher(cc).matches()) {
             throw new UsageError("--cc must be two upper-case letters, not '" + cc + "'");
         }

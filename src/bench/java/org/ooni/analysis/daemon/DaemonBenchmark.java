@@ -24,7 +24,7 @@ import org.ooni.analysis.runs.ScheduleSettings;
  * path the daemon uses (fresh runtime, DuckDB opened and closed, state read, {@code job_runs} row written), from
  * repeated {@code update citizenlab} runs on the shipped example lists, first forced loads then unchanged runs.
  * Run after {@code mvn -B -q -DskipTests package} with
- * {@code java -Xmx256m -cp target/ooni-analysis.jar org.ooni.analysis.daemon.DaemonBenchmark [DAYS] [RUNS] [DIR]}.
+ * {@code JAVA_OPTS='-Xmx256m' bin/bench daemon.DaemonBenchmark [DAYS] [RUNS] [DIR]}.
  */
 public final class DaemonBenchmark {
     private DaemonBenchmark() {

@@ -1,5 +1,6 @@
 package org.ooni.analysis.asnmeta;
 
+import java.util.Locale;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,7 +75,7 @@ public final class AsOrgMapGenerator {
         String second = SECOND[random.nextInt(SECOND.length)];
         String suffix = SUFFIX[random.nextInt(SUFFIX.length)];
         String org = random.nextInt(200) == 0 ? "" : (first + " " + second + (suffix.isEmpty() ? "" : " " + suffix));
-        String aut = random.nextInt(50) == 0 ? "" : (first + "-" + second).toUpperCase() + "-AS";
+        String aut = random.nextInt(50) == 0 ? "" : (first + "-" + second).toUpperCase(Locale.ROOT) + "-AS";
         w.write("[\"");
         writeEscaped(w, org);
         w.write("\", \"");

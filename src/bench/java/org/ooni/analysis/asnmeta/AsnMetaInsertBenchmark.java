@@ -12,9 +12,9 @@ import org.ooni.analysis.store.DuckDbWarehouse;
 /**
  * The ceiling of {@code update asnmeta} on DuckDB: {@code DuckDbWarehouse.insertRows} alone, fed {@code --rows}
  * rows of the asnmeta shape made on the fly from a few constant values (no file, no parsing, no hashing), into a
- * fresh file. Prints rows/s, the process CPU time and the peak RSS (VmHWM). See docs/benchmarks-asnmeta.md.
+ * fresh file. Prints rows/s, the process CPU time and the peak RSS (VmHWM). See docs/asnmeta.md.
  *
- * <p>{@code java -Xmx48m -XX:+UseSerialGC -cp target/ooni-analysis.jar org.ooni.analysis.asnmeta.AsnMetaInsertBenchmark
+ * <p>{@code JAVA_OPTS='-Xmx48m -XX:+UseSerialGC' bin/bench asnmeta.AsnMetaInsertBenchmark
  * [--rows 1000000]}
  */
 public final class AsnMetaInsertBenchmark {

@@ -20,7 +20,7 @@ import org.ooni.analysis.store.Warehouses;
  * step, write) in rows per second for a month of generated data of {@code SERIES} series, on DuckDB and, when a
  * ClickHouse URL is given, on ClickHouse.
  *
- * <pre>java -Xmx2g -cp target/ooni-analysis.jar org.ooni.analysis.detector.SpeedBenchmark [SERIES] [CLICKHOUSE_URL]</pre>
+ * <pre>JAVA_OPTS='-Xmx2g' bin/bench detector.SpeedBenchmark [SERIES] [CLICKHOUSE_URL]</pre>
  * (SERIES 0 measures the step only).
  */
 public final class SpeedBenchmark {

@@ -14,9 +14,9 @@ import org.ooni.analysis.cli.Main;
  * names one that exists), runs the real command line into the store ({@code --db}, default a fresh DuckDB file),
  * and prints rows/s, the whole-process time and the peak RSS (VmHWM). {@code --runs N} runs the same update N
  * times in this JVM, as a daemon would on later days: the first run pays for compiling the hot code, the later
- * ones do not. See docs/benchmarks-asnmeta.md.
+ * ones do not. See docs/asnmeta.md.
  *
- * <p>{@code java -Xmx48m -XX:+UseSerialGC -cp target/ooni-analysis.jar org.ooni.analysis.asnmeta.AsnMetaBenchmark
+ * <p>{@code JAVA_OPTS='-Xmx48m -XX:+UseSerialGC' bin/bench asnmeta.AsnMetaBenchmark
  * [--rows 1000000] [--file PATH] [--db URL] [--runs 1] [--generate-only]}
  */
 public final class AsnMetaBenchmark {

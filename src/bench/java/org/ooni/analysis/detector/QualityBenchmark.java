@@ -14,7 +14,7 @@ import java.util.Map;
  * [episode start hour, episode end + 24 h). The delay runs from the episode start to the end of the cell (CUSUM)
  * or the measurement (EWMA) that crossed.
  *
- * <pre>java -cp target/ooni-analysis.jar org.ooni.analysis.detector.QualityBenchmark [SCENARIOS] [RATES]</pre>
+ * <pre>bin/bench detector.QualityBenchmark [SCENARIOS] [RATES]</pre>
  */
 public final class QualityBenchmark {
     private static final long H = 3600;

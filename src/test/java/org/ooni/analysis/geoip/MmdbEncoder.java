@@ -1,5 +1,7 @@
 package org.ooni.analysis.geoip;
 
+import static org.ooni.analysis.geoip.MmdbType.*;
+
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -13,19 +15,6 @@ import java.util.Map;
  * Float float, Integer int32, Long uint32 (must fit), byte[] bytes, and the wrapper records for the other widths.
  */
 final class MmdbEncoder {
-    static final int POINTER = 1;
-    static final int UTF8 = 2;
-    static final int DOUBLE = 3;
-    static final int BYTES = 4;
-    static final int UINT16 = 5;
-    static final int UINT32 = 6;
-    static final int MAP = 7;
-    static final int INT32 = 8;
-    static final int UINT64 = 9;
-    static final int UINT128 = 10;
-    static final int ARRAY = 11;
-    static final int BOOLEAN = 14;
-    static final int FLOAT = 15;
 
     /** An unsigned 16-bit value (the metadata keys record_size, ip_version and the format versions need it). */
     public record Uint16(int value) {

@@ -27,7 +27,7 @@ import org.ooni.analysis.job.Log;
  * {@link HttpFetcher}, decompress it into a file, and validate it, reporting MB/s and the peak heap.
  * {@code generate DIR [NETWORKS]} writes {@code DIR/bench-asn.mmdb.gz} (about 100 MB decompressed with the default
  * 690000 networks; needs about 1 GB of heap); {@code run DIR [ROUNDS]} measures, and is meant to run with
- * {@code -Xmx64m}. See docs/benchmarks-geoip.md.
+ * {@code -Xmx64m}. See docs/geoip.md.
  */
 public final class GeoIpBenchmark {
     private static final String FILE = "bench-asn.mmdb.gz";

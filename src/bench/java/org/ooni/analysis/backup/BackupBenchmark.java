@@ -46,8 +46,7 @@ import org.ooni.analysis.store.Warehouses;
  * rows/s, MB/s of uncompressed CSV, compression ratio and peak heap per phase.
  *
  * <pre>
- *   java -Xmx512m -cp target/ooni-analysis.jar:$(cat target/s3proxy.cp) \
- *       org.ooni.analysis.backup.BackupBenchmark ROWS WORK_DIR [clickhouse://USER@HOST:PORT/DB]
+ *   JAVA_OPTS=-Xmx512m bin/bench backup.BackupBenchmark ROWS WORK_DIR [clickhouse://USER@HOST:PORT/DB]
  * </pre>
  * {@code -Dbench.repeat=N} runs the limit and the backup N times, alternating; {@code -Dbench.skipDuckDb=true}
  * measures ClickHouse only; {@code -Dbench.discarding=true} adds, after each backup, the same job into a bucket
@@ -58,8 +57,7 @@ import org.ooni.analysis.store.Warehouses;
  * unsigned); {@code -Dbench.threads=true} adds the CPU time per thread group ({@link ThreadCpu}). Each phase line
  * ends with the machine's CPU use during it ({@link MachineCpu}); the run ends with the first (cold) round and the
  * later (warm) rounds summed up apart ({@link RoundFigures}).
- * S3Proxy is a {@code provided} dependency (not in the jar): {@code target/s3proxy.cp} comes from
- * {@code mvn -o dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile=target/s3proxy.cp}.
+ * S3Proxy is a {@code provided} dependency (not in the production jar); {@code bin/bench} puts it on the classpath.
  */
 public final class BackupBenchmark {
     private static final String ACCESS = "bench-access";

@@ -25,7 +25,7 @@ import org.ooni.analysis.error.StoreError;
  * What every {@link Warehouse} back end must do, run against a real database by each subclass.
  * Each test gets an empty database from {@link #openFresh}.
  */
-abstract class WarehouseContractTest {
+abstract class WarehouseContract {
     static final TableSchema ALL_TYPES = new TableSchema("all_types", List.of(
             new Column("id", ColumnType.UINT32),
             new Column("s", ColumnType.STRING),

@@ -1,5 +1,6 @@
 package org.ooni.analysis.fingerprints;
 
+import java.util.Locale;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * Writes realistic synthetic fingerprint files in the upstream format (CRLF line ends, quoted fields where needed,
- * a multi-line quoted pattern with a CRLF inside, non-ASCII patterns, a Python-syntax regexp with a backreference). Used for the shipped
- * example, the tests and the matcher benchmark; deterministic for a given seed. Not derived from the upstream data.
+ * a multi-line quoted pattern with a CRLF inside, non-ASCII patterns, a Python-syntax regexp with a backreference).
+ * Used for the shipped example, the tests and the matcher benchmark; deterministic for a given seed. Not derived from the upstream data.
  */
 public final class SyntheticFingerprints {
     static final String[] COUNTRIES = {"IR", "RU", "TR", "CN", "EG", "PK", "IN", "ID", "KZ", "BY", "SA", "AE", "VN",
@@ -112,8 +113,8 @@ public final class SyntheticFingerprints {
     private static String label(String scope, String cc, SplittableRandom r) {
         return switch (scope) {
             case "prod" -> PRODUCTS[r.nextInt(PRODUCTS.length)];
-            case "isp" -> cc.toLowerCase() + "_" + ISPS[r.nextInt(ISPS.length)];
-            default -> cc.toLowerCase();
+            case "isp" -> cc.toLowerCase(Locale.ROOT) + "_" + ISPS[r.nextInt(ISPS.length)];
+            default -> cc.toLowerCase(Locale.ROOT);
         };
     }
 
@@ -158,7 +159,7 @@ public final class SyntheticFingerprints {
         }
     }
 
-    /** {@code java -cp target/ooni-analysis.jar ...SyntheticFingerprints DIR [DNS_ROWS HTTP_ROWS SEED]} */
+    /** {@code bin/bench fingerprints.SyntheticFingerprints DIR [DNS_ROWS HTTP_ROWS SEED]} */
     public static void main(String[] args) {
         Path dir = Path.of(args.length > 0 ? args[0] : "examples/fingerprints");
         int dnsRows = args.length > 1 ? Integer.parseInt(args[1]) : 140;

@@ -1,5 +1,6 @@
 package org.ooni.analysis.citizenlab;
 
+import java.util.Locale;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,7 +93,7 @@ public final class SyntheticTestLists {
         StringBuilder b = new StringBuilder("CATEGORY_DESCRIPTION,Old Codes,New Code,Description\n");
         for (String[] c : CATEGORIES) {
             b.append(c[1].contains(",") ? '"' + c[1] + '"' : c[1]).append(",,").append(c[0])
-                    .append(",\"Content about ").append(c[1].toLowerCase()).append(", in any language.\"\n");
+                    .append(",\"Content about ").append(c[1].toLowerCase(Locale.ROOT)).append(", in any language.\"\n");
         }
         Files.writeString(lists.resolve(CategoryLegend.FILE_NAME), b.toString(), StandardCharsets.UTF_8);
     }

@@ -1,4 +1,4 @@
-package org.ooni.analysis.asnmeta;
+package org.ooni.analysis.csv;
 
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -16,9 +16,9 @@ import java.nio.charset.StandardCharsets;
  * {@link MalformedUtf8} naming the byte, its offset, and the line and column (of characters) where it stands,
  * where {@link java.io.InputStreamReader} would put U+FFFD in its place. The characters before the bad bytes are
  * handed out first and the failure comes with the next read, so a parser reading from here stands at the bad bytes
- * when it fails and knows the JSON path there.
+ * when it fails and knows where it stands (the JSON path, the CSV line and column).
  */
-final class StrictUtf8Reader extends Reader {
+public final class StrictUtf8Reader extends Reader {
     private static final int BUFFER_BYTES = 16 * 1024;
 
     private final InputStream in;
@@ -31,7 +31,7 @@ final class StrictUtf8Reader extends Reader {
     private int line = 1;
     private int column = 1;
 
-    StrictUtf8Reader(InputStream in) {
+    public StrictUtf8Reader(InputStream in) {
         this.in = in;
     }
 
@@ -49,7 +49,7 @@ final class StrictUtf8Reader extends Reader {
                 }
                 int at = bytes.position();
                 throw new MalformedUtf8(String.format("invalid UTF-8: byte 0x%02X at byte offset %d",
-                        bytes.get(at) & 0xff, bytesBefore + at), line, column);
+                        bytes.get(at) & 0xff, bytesBefore + at), bytesBefore + at, line, column);
             }
             if (result.isOverflow() || out.position() > off) {
                 break; // a full buffer, or some characters: hand them out before reading (and maybe failing) on
@@ -100,21 +100,28 @@ final class StrictUtf8Reader extends Reader {
     }
 
     /** Invalid UTF-8, with the line and column (1-based, in characters) of the first bad byte. */
-    static final class MalformedUtf8 extends CharConversionException {
+    public static final class MalformedUtf8 extends CharConversionException {
+        private final long byteOffset;
         private final int line;
         private final int column;
 
-        MalformedUtf8(String message, int line, int column) {
+        MalformedUtf8(String message, long byteOffset, int line, int column) {
             super(message);
+            this.byteOffset = byteOffset;
             this.line = line;
             this.column = column;
         }
 
-        int line() {
+        /** The offset of the first bad byte from the start of the stream. */
+        public long byteOffset() {
+            return byteOffset;
+        }
+
+        public int line() {
             return line;
         }
 
-        int column() {
+        public int column() {
             return column;
         }
     }

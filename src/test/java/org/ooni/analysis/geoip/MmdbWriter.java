@@ -22,8 +22,6 @@ import java.util.Map;
  * Networks are applied in insertion order: a later network overrides the part of an earlier one it covers.
  */
 final class MmdbWriter {
-    static final byte[] METADATA_MARKER = {(byte) 0xAB, (byte) 0xCD, (byte) 0xEF,
-            'M', 'a', 'x', 'M', 'i', 'n', 'd', '.', 'c', 'o', 'm'};
     private static final int EMPTY = -1;
 
     private final String databaseType;
@@ -118,7 +116,7 @@ final class MmdbWriter {
         }
         out.write(new byte[16]);
         data.writeTo(out);
-        out.write(METADATA_MARKER);
+        out.write(MmdbMetadata.METADATA_MARKER);
         ByteArrayOutputStream meta = new ByteArrayOutputStream();
         MmdbEncoder.encode(metadata(), meta);
         meta.writeTo(out);

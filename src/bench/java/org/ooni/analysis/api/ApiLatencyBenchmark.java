@@ -52,7 +52,7 @@ import org.ooni.analysis.store.Warehouses;
  * achieved rate and the errors (any status but 200, time-outs) per endpoint and rate, then the peak heap while
  * serving and the process's peak RSS. See docs/benchmarks-api.md.
  *
- * <pre>java -Xmx512m -cp target/ooni-analysis.jar org.ooni.analysis.api.ApiLatencyBenchmark [--db URL]
+ * <pre>JAVA_OPTS='-Xmx512m' bin/bench api.ApiLatencyBenchmark [--db URL]
  *     [--rates 200,1000] [--seconds 10] [--rows 200000] [--threads 8] [--clients 64] [--work DIR]
  *     [--endpoints asnmeta,health,...]</pre>
  * {@code --work DIR} keeps the generated files (and the DuckDB file) there and reuses them on the next run with

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * Body-matching throughput: the one-pass {@link FingerprintMatcher} (Aho–Corasick + trie walk + regexes) against a
  * loop that tries each pattern in turn with {@code indexOf}/{@code startsWith}/{@code equals} (regexes the same in
  * both). Single thread. Run with
- * {@code java -Xmx3g -cp target/ooni-analysis.jar org.ooni.analysis.fingerprints.FingerprintMatcherBenchmark
+ * {@code JAVA_OPTS='-Xmx3g' bin/bench fingerprints.FingerprintMatcherBenchmark
  * [PAGES FINGERPRINTS REGEXPS NAIVE_PAGES SEED]} (defaults 10000 2000 10 500 1).
  */
 public final class FingerprintMatcherBenchmark {

@@ -38,7 +38,7 @@ import org.ooni.analysis.store.Warehouse;
  * in-process HTTP server. Subclasses supply the store; every bad input checks the exit code, the exact error line
  * and that the live {@code asnmeta} table still holds the baseline load.
  */
-abstract class AbstractAsnMetaStoreTest {
+abstract class AsnMetaStoreContract {
     /** Five rows for three ASNs, one of them above 2^31. */
     static final String BASELINE = """
             {"1": [["Level 3 Communications, Inc.", "US", "20040604", "LVLT-1", "ARIN"],
