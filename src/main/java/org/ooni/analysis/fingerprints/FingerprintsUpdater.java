@@ -141,9 +141,16 @@ public final class FingerprintsUpdater implements Job {
                 lines.add("    change vs live: " + d.describe());
             }
         }
-        lines.add("  regexp patterns Java cannot compile: " + warnings.size() + (warnings.isEmpty() ? "" : " ("
-                + warnings.stream().map(RegexWarning::name).collect(Collectors.joining(", ")) + ")"));
+        lines.add(warningLine("regexp patterns no engine compiles (the matcher skips them)", warnings,
+                RegexWarning.Kind.INVALID));
+        lines.add(warningLine("regexp patterns that need backtracking (matched under a step budget)", warnings,
+                RegexWarning.Kind.BOUNDED));
         return lines;
+    }
+
+    private static String warningLine(String what, List<RegexWarning> warnings, RegexWarning.Kind kind) {
+        List<String> names = warnings.stream().filter(w -> w.kind() == kind).map(RegexWarning::name).toList();
+        return "  " + what + ": " + names.size() + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")");
     }
 
     private static String format(Map<String, Long> counts) {
