@@ -104,7 +104,10 @@ final class StreamedFingerprint extends FilterOutputStream {
                 continue;
             }
             long ends;
-            if (quotes == 0) {
+            if (newlines == 0) {
+                q ^= (Long.bitCount(quotes) & 1) != 0; // no line end here: only the parity carries on
+                continue;
+            } else if (quotes == 0) {
                 if (q) {
                     continue;
                 }
