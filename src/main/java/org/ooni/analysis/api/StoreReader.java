@@ -38,6 +38,17 @@ final class StoreReader {
         });
     }
 
+    /** Whether {@code table} exists (remembered once seen, like {@link #rows}). */
+    boolean exists(String table) {
+        return existing.contains(table) || with(w -> {
+            if (w.tableExists(table)) {
+                existing.add(table);
+                return true;
+            }
+            return false;
+        });
+    }
+
     /**
      * A value to compare with a FIXED_STRING(n) column: ClickHouse stores such values padded with NUL bytes and
      * compares them with the padding, DuckDB stores them as they are.
