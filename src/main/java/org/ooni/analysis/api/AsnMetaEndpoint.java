@@ -9,7 +9,7 @@ import org.ooni.analysis.asnmeta.AsnMetaTable;
  * cacheable for two hours, as the original answers ({@code cachedjson("2h")}).
  */
 final class AsnMetaEndpoint implements Endpoint {
-    private static final String SQL = "SELECT org_name FROM " + AsnMetaTable.LIVE.name()
+    static final String SQL = "SELECT org_name FROM " + AsnMetaTable.LIVE.name()
             + " WHERE asn = ? ORDER BY changed DESC, org_name DESC LIMIT 1";
     private final StoreReader store;
 
