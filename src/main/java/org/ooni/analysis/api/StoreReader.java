@@ -36,17 +36,6 @@ final class StoreReader {
         });
     }
 
-    /** Whether {@code table} exists (remembered once seen, like {@link #rows}). */
-    boolean exists(String table) {
-        return existing.contains(table) || with(w -> {
-            if (w.tableExists(table)) {
-                existing.add(table);
-                return true;
-            }
-            return false;
-        });
-    }
-
     /**
      * Streams the rows of a query to {@code row}, holding none of them; false (and nothing streamed) when the table
      * does not exist yet. For the reads whose size the time window bounds but a list would hold at once.
