@@ -190,6 +190,10 @@ abstract class DetectorPagesContract {
         assertEquals(expected.stream().map(a -> List.of(a.cc(), a.domain(), a.start().toString(),
                 a.ongoing() ? "" : a.end().toString())).toList(), listed);
         assertTrue(dom.contains(listed.size() + " events</p>"), "count line");
+        List<String> levels = new ArrayList<>();
+        json.forEach(a -> levels.add(a.get("evidence").get("level").asText()));
+        assertEquals(levels, all(Pattern.compile("<span class=\"level (\\w+)\">"), dom, 1), "same evidence levels");
+        assertTrue(levels.stream().allMatch(l -> Set.of("strong", "moderate", "weak").contains(l)), levels::toString);
         Matcher links = EVIDENCE_LINK.matcher(dom);
         int n = 0;
         while (links.find()) {
