@@ -110,6 +110,20 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
         http.execute("recreate table " + schema.name(), ClickHouseSql.createTable(schema, false, traits.embeddedRocksDb()));
     }
 
+    /** A CREATE that loses the race fails with "already exists"; the table being there is what tells the two apart. */
+    @Override
+    public boolean createTableExclusive(TableSchema schema) {
+        try {
+            http.execute("create table " + schema.name(), ClickHouseSql.createTable(schema, false, traits.embeddedRocksDb()));
+            return true;
+        } catch (StoreError e) {
+            if (tableExists(schema.name())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public void dropTableIfExists(String table) {
         http.execute("drop table " + table, "DROP TABLE IF EXISTS " + ClickHouseSql.identifier(table));
@@ -280,28 +294,46 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
         return "SELECT * FROM " + ClickHouseSql.identifier(table) + where(range);
     }
 
+    /**
+     * The columns {@code SELECT *} gives, which are what an export carries: MATERIALIZED, ALIAS and EPHEMERAL
+     * columns are left out (production's {@code fastpath.update_time DateTime64(3) MATERIALIZED now64()}); a
+     * restore creates the table from these and the server computes nothing it would not carry back.
+     */
     private List<TableInfo.NativeColumn> nativeColumns(String table) {
         List<TableInfo.NativeColumn> columns = new ArrayList<>();
-        collect(http, "describe " + table, "DESCRIBE TABLE " + ClickHouseSql.identifier(table),
-                r -> columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1))));
+        // DESCRIBE's third column is the default kind, on 18.16 as on current servers
+        collect(http, "describe " + table, "DESCRIBE TABLE " + ClickHouseSql.identifier(table), r -> {
+            if (r.size() < 3 || !List.of("MATERIALIZED", "ALIAS", "EPHEMERAL").contains(r.get(2))) {
+                columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1)));
+            }
+        });
         return columns;
     }
 
     /**
-     * The per-row hash that fingerprints add up: {@code cityHash64(*)}, except that a Nullable column goes in as
-     * {@code isNull(c), assumeNotNull(c)}: cityHash64 of a NULL is NULL and {@code sum} skips it, so a row with a
-     * NULL anywhere would otherwise count without its values. Tables without Nullable columns keep the plain form,
-     * so their fingerprints match manifests written before this rule.
+     * The per-row hash that fingerprints add up: {@code cityHash64(*)}, except that a Nullable column (also inside
+     * LowCardinality) goes in as {@code isNull(c), ifNull(c, <default of its type>)}: cityHash64 of a NULL is NULL
+     * and {@code sum} skips it, so a row with a NULL anywhere would otherwise count without its values; and the
+     * value hidden under a NULL is whatever the expression that wrote it left there ({@code assumeNotNull} shows it),
+     * so it must not count. Tables without Nullable columns keep the plain form, so their fingerprints match
+     * manifests written before this rule. The explicit list is that of {@link #nativeColumns}, the columns of
+     * {@code *}: hashing a MATERIALIZED column would make every restored copy differ.
      */
     private String rowHash(String table) {
         List<TableInfo.NativeColumn> columns = nativeColumns(table);
-        if (columns.stream().noneMatch(c -> c.type().startsWith("Nullable("))) {
+        if (columns.stream().noneMatch(c -> nullable(c.type()))) {
             return "cityHash64(*)";
         }
         return columns.stream().map(c -> {
             String col = ClickHouseSql.identifier(c.name());
-            return c.type().startsWith("Nullable(") ? "isNull(" + col + "), assumeNotNull(" + col + ")" : col;
+            return nullable(c.type())
+                    ? "isNull(" + col + "), ifNull(" + col + ", defaultValueOfArgumentType(assumeNotNull(" + col + ")))"
+                    : col;
         }).collect(java.util.stream.Collectors.joining(", ", "cityHash64(", ")"));
+    }
+
+    private static boolean nullable(String type) {
+        return type.startsWith("Nullable(") || type.startsWith("LowCardinality(Nullable(");
     }
 
     @Override
