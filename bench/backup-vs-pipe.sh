@@ -7,8 +7,9 @@
 # HOST:HTTP_PORT is a ClickHouse server's HTTP interface; the rows go into its database `bench_backup` (generated
 # by the server, kept between runs when the count matches). Set CLICKHOUSE_TCP_PORT to time the pipe with
 # clickhouse-client (the native protocol), else it is curl to the HTTP interface. Set CLICKHOUSE_PID to count the
-# server's CPU time. Each round runs the pipe, then the backup as the packaged unit runs it (bin/ooni-analysis,
-# JAVA_OPTS="-Xmx256m -XX:+UseSerialGC", a cold JVM, pause_seconds = 0) once per JAR (default target/ooni-analysis.jar)
+# server's CPU time. Each round runs the pipe, then the backup as the packaged unit runs it (bin/ooni-analysis with
+# the JAVA_OPTS of packaging/systemd/ooni-analysis-backup.service, or BENCH_JAVA_OPTS; a cold JVM; pause_seconds = 0)
+# once per JAR (default target/ooni-analysis.jar)
 # into S3Proxy, started here as a process of its own on a filesystem store. Needs curl, zstd, and
 # target/s3proxy.cp (mvn -o dependency:build-classpath -Dmdep.includeScope=provided -Dmdep.outputFile=target/s3proxy.cp).
 set -euo pipefail
@@ -23,6 +24,7 @@ db=bench_backup
 work="$(mktemp -d)"
 trap 'kill $s3pid 2>/dev/null || true; rm -rf "$work"' EXIT
 hz=$(getconf CLK_TCK)
+java_opts="${BENCH_JAVA_OPTS:-$(sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' "$here/packaging/systemd/ooni-analysis-backup.service")}"
 
 q() { curl -sS --fail-with-body --data-binary @- "http://$ch/?database=${2:-$db}" <<<"$1"; }
 cpu_of() { [ -n "${1:-}" ] && [ -r "/proc/$1/stat" ] && awk '{print $14+$15}' "/proc/$1/stat" || echo 0; }
@@ -62,7 +64,7 @@ else
   pipe="echo 'SELECT * FROM fastpath FORMAT CSVWithNames' | curl -sS --data-binary @- 'http://$ch/?database=$db' | zstd -3 -q -c > /dev/null"
 fi
 csv_bytes=$(q "SELECT * FROM fastpath FORMAT CSVWithNames" | wc -c)
-echo "bench: CSV $csv_bytes bytes; pipe: $pipe"
+echo "bench: CSV $csv_bytes bytes; pipe: $pipe; backup JAVA_OPTS=$java_opts"
 
 # runs "$@", prints: wall s, own CPU-s (the command and its children), server CPU-s, S3Proxy CPU-s, max RSS MB,
 # MB written to storage by the command (/proc/PID/io write_bytes, sampled)
@@ -113,9 +115,10 @@ secret_access_key_env = "BENCH_SECRET"
 fastpath = { policy = "full", chunk = "month", column = "measurement_start_time" }
 TOML
     read -r w own sv s3 rss wr < <(BENCH_KEY=bench-access BENCH_SECRET=bench-secret OONI_ANALYSIS_JAR="$jar" \
-      JAVA_OPTS="-Xmx256m -XX:+UseSerialGC" measure "$here/bin/ooni-analysis" \
+      JAVA_OPTS="$java_opts" measure "$here/bin/ooni-analysis" \
       --db "clickhouse://default@$ch/$db" --config "$work/analysis.toml" backup)
-    grep -q "3\?[0-9]* rows" "$work/out" || true
     report "round $r backup $(basename "$jar")" "$w" "$own" "$sv" "$s3" "$rss" "$wr" "$pw" "$pc"
+    # the first chunk pays for the cold JVM; the later ones show the steady rate
+    grep -o 'zstd, [0-9]* ms' "$work/out" | awk '{ printf "%s%s", (NR > 1 ? ", " : "  chunks (ms): "), $2 } END { print "" }'
   done
 done
