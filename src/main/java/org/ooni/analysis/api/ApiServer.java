@@ -123,6 +123,11 @@ public final class ApiServer implements AutoCloseable {
         return api;
     }
 
+    /** Requests cut off at their deadline since the start. */
+    public long expiredRequests() {
+        return deadlines.expired();
+    }
+
     /** The bound port (the real one when the settings asked for port 0). */
     public int port() {
         return connector.getLocalPort();
