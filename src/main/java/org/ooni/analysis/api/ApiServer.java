@@ -33,9 +33,10 @@ import org.ooni.analysis.job.Log;
  * connections (more wait in the kernel's backlog), a request's headers and body must arrive within
  * {@code request_timeout_seconds} of its first byte ({@link RequestDeadlines}) and a silent connection is closed
  * after as long, headers are at most 8 KiB (431), a body at most {@link #MAX_BODY_BYTES} (a larger declared
- * {@code Content-Length} is a 413 before any of it is read). Every answer is JSON except the feeds and
- * {@code /metrics}, Jetty's own errors included; unknown paths are 404, a wrong method 405, bad input 400, an
- * unreachable store 503, each with {@code {"error": "..."}}. Chosen over the JDK's server plus a hand-written
+ * {@code Content-Length} is a 413 before any of it is read). Every answer is JSON except the feeds, {@code /metrics}
+ * and the detector's pages ({@code /}, {@code /detector/...}, which answer errors as pages too, with a
+ * Content-Security-Policy), Jetty's own errors included; unknown paths are 404, a wrong method 405, bad input 400,
+ * an unreachable store 503, each with {@code {"error": "..."}}. Chosen over the JDK's server plus a hand-written
  * watchdog, which read heads on its workers so 30 slow clients stalled it (docs/api.md has the figures).
  */
 public final class ApiServer implements AutoCloseable {
@@ -73,13 +74,23 @@ public final class ApiServer implements AutoCloseable {
         GeoIpDatabases geoip = new GeoIpDatabases(ctx.geoipDir());
         Map<Route, Endpoint> routes = new LinkedHashMap<>();
         routes.put(new Route("GET", "/api/_/asnmeta"), new AsnMetaEndpoint(store));
-        routes.put(new Route("GET", "/api/v1/test-list/urls"), new TestListEndpoint(store, s.maxResults()));
+        routes.put(new Route("GET", "/api/v1/test-list/urls"), new TestListEndpoint(store, s.maxResults(), ctx.clock()));
         routes.put(new Route("GET", "/api/_/domain_metadata"), new DomainMetadataEndpoint(store));
         routes.put(new Route("POST", "/api/v1/geolookup"), new GeoLookupEndpoint(geoip));
         routes.put(new Route("GET", "/api/v1/detector/changepoints"),
                 new ChangepointsEndpoint(store, ctx.clock(), s.maxResults()));
-        routes.put(new Route("GET", "/api/v1/detector/events"),
-                new EventsEndpoint(store, ctx.clock(), s.maxResults(), ctx.groupWindowHours()));
+        EventsQuery events = new EventsQuery(store, s.maxResults(), ctx.groupWindowHours());
+        EvidenceQuery evidence = new EvidenceQuery(store, ctx.cusum());
+        routes.put(new Route("GET", "/api/v1/detector/events"), new EventsEndpoint(events, ctx.clock()));
+        routes.put(new Route("GET", "/api/v1/detector/evidence"), new EvidenceEndpoint(evidence, ctx.clock()));
+        Endpoint eventsPage = new PageEndpoint("/detector/", new EventsPage(events, ctx.clock()), ctx.log());
+        routes.put(new Route("GET", "/"), eventsPage);
+        routes.put(new Route("GET", "/detector"), eventsPage);
+        routes.put(new Route("GET", "/detector/"), eventsPage);
+        routes.put(new Route("GET", "/detector/evidence"),
+                new PageEndpoint("/detector/evidence", new EvidencePage(evidence, ctx.clock()), ctx.log()));
+        Response stylesheet = HtmlPage.stylesheet();
+        routes.put(new Route("GET", HtmlPage.STYLESHEET_PATH), r -> stylesheet);
         routes.put(new Route("GET", "/health"), new HealthEndpoint(store, ctx.jobs(), ctx.schedules(), ctx.clock()));
         PrometheusMeterRegistry registry = ctx.registry();
         routes.put(new Route("GET", "/metrics"), r -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8",
@@ -137,35 +148,38 @@ public final class ApiServer implements AutoCloseable {
     private record Answer(Response response, Map<String, String> headers) {
     }
 
-    private Answer exchange(String method, String path, String rawQuery, long declaredLength, InputStream bodyIn) {
+    private Answer exchange(String rawMethod, String path, String rawQuery, long declaredLength, InputStream bodyIn,
+                            java.util.function.UnaryOperator<String> requestHeader) {
         long start = System.nanoTime();
         String label = "unknown";
         Map<String, String> headers = new LinkedHashMap<>();
         Response response;
+        String method = HttpPolicy.routedMethod(rawMethod);
         try {
             Endpoint endpoint = null;
+            java.util.List<String> methods = path.startsWith(FeedsEndpoint.PREFIX) ? java.util.List.of("GET")
+                    : routes.keySet().stream().filter(r -> r.path().equals(path)).map(Route::method).toList();
             if (path.startsWith(FeedsEndpoint.PREFIX)) {
-                endpoint = method.equals("GET") ? feeds : null;
                 label = "/feeds";
-                if (endpoint == null) {
-                    throw new ApiError(405, "method " + method + " not allowed; use GET");
-                }
+                endpoint = method.equals("GET") ? feeds : null;
             } else {
                 endpoint = routes.get(new Route(method, path));
-                if (endpoint == null) {
-                    String allowed = routes.keySet().stream().filter(r -> r.path().equals(path)).map(Route::method)
-                            .findFirst().orElse(null);
-                    if (allowed == null) {
-                        throw new ApiError(404, "no such endpoint: " + Validate.shown(path));
-                    }
-                    label = path;
-                    headers.put("Allow", allowed);
-                    throw new ApiError(405, "method " + Validate.shown(method) + " not allowed; use " + allowed);
+                if (methods.isEmpty()) {
+                    throw new ApiError(404, "no such endpoint: " + Validate.shown(path));
                 }
                 label = path;
             }
-            Request request = new Request(method, path, Request.parseQuery(rawQuery),
-                    method.equals("POST") ? body(declaredLength, bodyIn) : new byte[0]);
+            if (endpoint == null && method.equals("OPTIONS")) {
+                endpoint = r -> HttpPolicy.options(methods, requestHeader.apply("Access-Control-Request-Method"),
+                        requestHeader.apply("Access-Control-Request-Headers"));
+            }
+            if (endpoint == null) {
+                headers.put("Allow", HttpPolicy.allow(methods));
+                throw new ApiError(405, "method " + Validate.shown(rawMethod) + " not allowed; use "
+                        + String.join(", ", methods));
+            }
+            Request request = new Request(rawMethod, path, Request.parseQuery(rawQuery),
+                    rawMethod.equals("POST") ? body(declaredLength, bodyIn) : new byte[0]);
             response = endpoint.handle(request);
         } catch (ApiError e) {
             response = Response.error(e.status(), e.getMessage());
@@ -206,13 +220,21 @@ public final class ApiServer implements AutoCloseable {
                            HttpServletResponse response) throws IOException {
             base.setHandled(true);
             Answer answer = exchange(request.getMethod(), request.getRequestURI(), request.getQueryString(),
-                    request.getContentLengthLong(), request.getInputStream());
-            Response r = answer.response();
+                    request.getContentLengthLong(), request.getInputStream(), request::getHeader);
+            Response r = HttpPolicy.finish(answer.response());
             response.setStatus(r.status());
             answer.headers().forEach(response::setHeader);
             response.setHeader("Content-Type", r.contentType());
             response.setHeader("X-Content-Type-Options", "nosniff");
+            if (r.contentType().startsWith("text/html")) {
+                response.setHeader("Content-Security-Policy", HtmlPage.CSP);
+                response.setHeader("Referrer-Policy", "no-referrer");
+            }
+            r.headers().forEach(response::setHeader);
             response.setContentLength(r.body().length);
+            if (!HttpPolicy.sendsBody(request.getMethod())) {
+                return; // HEAD: the length of the body a GET would get, and no body
+            }
             try (OutputStream out = response.getOutputStream()) {
                 out.write(r.body());
             }

@@ -28,8 +28,4 @@ public enum FingerprintKind {
     public String liveTable() {
         return "fingerprints_" + name().toLowerCase(Locale.ROOT);
     }
-
-    public String stagingTable() {
-        return liveTable() + "_tmp";
-    }
 }

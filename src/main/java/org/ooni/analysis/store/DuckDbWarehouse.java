@@ -128,6 +128,19 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     @Override
+    public boolean createTableExclusive(TableSchema schema) {
+        try {
+            execute("create table " + schema.name(), createTableSql(schema, false));
+            return true;
+        } catch (StoreError e) {
+            if (tableExists(schema.name())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public void dropTableIfExists(String table) {
         execute("drop table " + table, "DROP TABLE IF EXISTS " + quote(identifier(table)));
     }
