@@ -12,6 +12,7 @@ import org.ooni.analysis.config.AnalysisConfig;
 import org.ooni.analysis.config.HttpSettings;
 import org.ooni.analysis.config.StatsdSettings;
 import org.ooni.analysis.config.StoreSettings;
+import org.ooni.analysis.error.Redact;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
 import org.ooni.analysis.job.JobResult;
@@ -150,7 +151,7 @@ final class JobRuntime implements AutoCloseable {
         long ms = took.toMillis();
         log.info(job.name() + ": " + result.outcome().word() + ", " + result.rows() + " rows, " + ms + " ms");
         for (String line : result.summary()) {
-            env.out().println(line);
+            env.out().println(Redact.line(line));
         }
         env.out().flush();
         return result;
