@@ -15,6 +15,7 @@ import org.ooni.analysis.config.HttpSettings;
 import org.ooni.analysis.error.Redact;
 import org.ooni.analysis.error.SanityCheckFailed;
 import org.ooni.analysis.error.StoreError;
+import org.ooni.analysis.fetch.Deadline;
 import org.ooni.analysis.fetch.HttpFetcher;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
@@ -57,7 +58,8 @@ public final class AsnMetaUpdater implements Job {
         Metrics metrics = ctx.metrics().scoped(METRIC_PREFIX);
         Progress progress = new Progress(metrics, ctx.log());
         String shown = Redact.url(settings.source());
-        HttpFetcher fetcher = new HttpFetcher(http, ctx.log());
+        HttpFetcher fetcher = new HttpFetcher(http, ctx.log(),
+                Deadline.ofSeconds(settings.deadlineSeconds(), "asnmeta"));
 
         progress.step("fetching " + shown + (ctx.dryRun() ? " (dry run: validate only)" : " into "
                 + AsnMetaTable.STAGING.name()));

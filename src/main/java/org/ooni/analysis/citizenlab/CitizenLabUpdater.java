@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.ooni.analysis.error.SanityCheckFailed;
+import org.ooni.analysis.fetch.Deadline;
 import org.ooni.analysis.error.SourceUnavailable;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
@@ -54,6 +55,7 @@ public final class CitizenLabUpdater implements Job {
         Metrics metrics = ctx.metrics().scoped(METRIC_PREFIX);
         TestListSource source = new TestListSource(settings.source(),
                 Duration.ofSeconds(settings.cloneTimeoutSeconds()),
+                Deadline.ofSeconds(settings.deadlineSeconds(), "citizenlab"),
                 settings.cacheDir() == null ? null : Path.of(settings.cacheDir()));
         boolean skipIfUnchanged = !ctx.force() && !ctx.dryRun();
 

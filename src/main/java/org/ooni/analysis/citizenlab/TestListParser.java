@@ -19,6 +19,7 @@ import org.ooni.analysis.error.InvalidInput;
  * quoting) always fail; a bad row is skipped and reported to the reject listener, or fails the run when strict.
  */
 public final class TestListParser {
+    public static final int DEFAULT_MAX_URL_BYTES = 2048;
     public static final List<String> HEADER =
             List.of("url", "category_code", "category_description", "date_added", "source", "notes");
 

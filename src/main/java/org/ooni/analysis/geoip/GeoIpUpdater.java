@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import org.ooni.analysis.config.HttpSettings;
 import org.ooni.analysis.error.InvalidInput;
 import org.ooni.analysis.error.StoreError;
+import org.ooni.analysis.fetch.Deadline;
 import org.ooni.analysis.fetch.HttpFetcher;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
@@ -128,7 +129,8 @@ public final class GeoIpUpdater implements Job {
                                                MmdbValidator validator) {
         Log log = ctx.log();
         Metrics metrics = metrics(ctx);
-        GzipDownload download = new GzipDownload(new HttpFetcher(http, log), settings.maxDecompressedBytes());
+        GzipDownload download = new GzipDownload(new HttpFetcher(http, log,
+                Deadline.ofSeconds(settings.deadlineSeconds(), "geoip")), settings.maxDecompressedBytes());
         return metrics.time("download_geoip", () -> {
             List<ValidatedDb> valid = new ArrayList<>();
             for (int i = 0; i < KINDS.size(); i++) {
