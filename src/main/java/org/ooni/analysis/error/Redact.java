@@ -18,10 +18,11 @@ public final class Redact {
     private static final Pattern USERINFO =
             Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^:/?#@\\s]*):[^\\s/?#]*@");
     // name=value where the name looks secret: token, key, sig, signature, password, secret, auth (alone or as the
-    // last word of a longer name such as access_token, api_key, client_secret) or any X-Amz-* parameter.
+    // last word of a longer name such as access_token, api_key, client_secret) or any X-Amz-* parameter. The value
+    // ends at '&', '#', whitespace, a quote, or a ':' that ends the URL in a message ("URL: reason").
     private static final Pattern QUERY_SECRET = Pattern.compile(
             "(?i)(?<![\\w.-])((?:[\\w.-]*[_.-])?(?:token|key|sig|signature|password|passwd|secret|auth|authorization"
-                    + "|credential|access_key_id|secret_access_key)|x-amz-[\\w-]+)=[^&\\s#\"'<>]+");
+                    + "|credential|access_key_id|secret_access_key)|x-amz-[\\w-]+)=(?:[^&\\s#\"'<>:]|:(?![\\s]|$))+");
 
     private Redact() {
     }

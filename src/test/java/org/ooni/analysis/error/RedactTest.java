@@ -23,6 +23,7 @@ class RedactTest {
                 Redact.secrets("https://h/f.json?SIG=s1&Key=k1&api_key=a1&client_secret=c1&Auth=z1&page=2"));
         assertEquals("https://h/f?signature=*** and password=*** and access_token=***",
                 Redact.secrets("https://h/f?signature=x and password=y and access_token=z"));
+        assertEquals("http://h/r.git?token=***: not authorized", Redact.secrets("http://h/r.git?token=a:b:c: not authorized"));
         // Names that only contain a secret-looking word in the middle are left alone.
         assertEquals("https://h/f?keyword=censorship&tokens_left=3",
                 Redact.secrets("https://h/f?keyword=censorship&tokens_left=3"));
