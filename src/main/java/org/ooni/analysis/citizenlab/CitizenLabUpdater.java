@@ -78,7 +78,7 @@ public final class CitizenLabUpdater implements Job {
             if (legend.isEmpty()) {
                 log.warn("citizenlab: no lists/" + CategoryLegend.FILE_NAME + ", category codes are not checked");
             }
-            TestListParser parser = new TestListParser(legend, settings.strict(),
+            TestListParser parser = new TestListParser(legend, settings.strict(), settings.maxUrlBytes(),
                     r -> log.info("skipping " + r.file() + ":" + r.line() + ": " + r.reason().description()));
             LoadTally tally = new LoadTally();
             Iterator<TestListEntry> entries = new Concatenation(checkout, files, parser, tally);
