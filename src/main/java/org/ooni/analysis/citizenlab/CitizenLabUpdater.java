@@ -100,7 +100,7 @@ public final class CitizenLabUpdater implements Job {
                     + files.size() + " files, rejected " + parser.rejectedTotal() + ", in " + millisSince(loadStart) + " ms");
             Outcome outcome = ctx.dryRun() ? Outcome.DRY_RUN : Outcome.UPDATED;
             return new JobResult(name(), outcome, tally.rows(), checkout.version(),
-                    summary(outcome, source, checkout.version(), tally, parser, diff));
+                    summary(outcome, source, checkout.version(), tally, parser, diff, checkout.symlinks()));
         }
     }
 
@@ -167,7 +167,7 @@ public final class CitizenLabUpdater implements Job {
     }
 
     private static List<String> summary(Outcome outcome, TestListSource source, String version, LoadTally tally,
-                                        TestListParser parser, Diff diff) {
+                                        TestListParser parser, Diff diff, List<String> links) {
         List<String> lines = new ArrayList<>();
         lines.add("citizenlab: " + outcome.word() + " from " + org.ooni.analysis.error.Redact.url(source.location())
                 + " at " + version);
@@ -176,6 +176,10 @@ public final class CitizenLabUpdater implements Job {
         String perReason = rejects.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey().description() + ": " + e.getValue()).collect(Collectors.joining(", "));
         lines.add("  rows rejected:     " + parser.rejectedTotal() + (perReason.isEmpty() ? "" : " (" + perReason + ")"));
+        if (!links.isEmpty()) {
+            lines.add("  links not read:    " + links.size() + " (" + links.stream().map(l -> "lists/" + l)
+                    .collect(Collectors.joining(", ")) + ")");
+        }
         lines.add("  distinct domains:  " + tally.distinctDomains());
         lines.add("  rows per cc:       " + tally.topCountries(TOP_COUNTRIES).stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))
