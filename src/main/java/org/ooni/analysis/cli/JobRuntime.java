@@ -37,12 +37,23 @@ final class JobRuntime implements AutoCloseable {
     private final Metrics metrics;
     private final StoreUrl storeUrl;
     private final boolean readOnly;
+    private final boolean sealed;
     private final RunRecorder recorder;
     private Warehouse warehouse;
     private CompletableFuture<Warehouse> prefetch;
     private boolean closed;
 
     JobRuntime(GlobalOptions options, Environment env, boolean readOnlyStore) {
+        this(options, env, readOnlyStore, false);
+    }
+
+    /** For {@code query}: the store opened read-only and without file or network access (see Warehouses). */
+    static JobRuntime forQuery(GlobalOptions options, Environment env) {
+        return new JobRuntime(options, env, true, true);
+    }
+
+    private JobRuntime(GlobalOptions options, Environment env, boolean readOnlyStore, boolean sealed) {
+        this.sealed = sealed;
         this.options = options;
         this.env = env;
         this.config = AnalysisConfig.load(options.config);
@@ -98,7 +109,7 @@ final class JobRuntime implements AutoCloseable {
 
     private Warehouse open() {
         log.debug("opening store " + storeUrl);
-        return Warehouses.open(storeUrl, readOnly);
+        return sealed ? Warehouses.openForQuery(storeUrl) : Warehouses.open(storeUrl, readOnly);
     }
 
     /**

@@ -128,6 +128,39 @@ abstract class CitizenLabHostileContract extends CitizenLabStoreTestBase {
         assertEquals(baseline, rows("citizenlab"));
     }
 
+    @Test
+    void queryCannotWriteTheStoreNorReachFilesOrUrls() throws Exception {
+        boolean duck = dbUrl().startsWith("duckdb:");
+        Path written = tmp.resolve("written.csv");
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "root:x:0:0\n");
+        List<String> attempts = duck
+                ? List.of("DROP TABLE citizenlab", "COPY (SELECT 1) TO '" + written + "'",
+                        "SELECT * FROM read_csv_auto('" + secret + "')", "SET enable_external_access = true")
+                : List.of("DROP TABLE citizenlab", "SELECT * FROM url('http://127.0.0.1:9/x', CSV, 'a String')",
+                        "SELECT * FROM file('secret.txt', CSV, 'a String')",
+                        "SELECT * FROM remote('127.0.0.1:9000', system.one)");
+        List<String> reasons = duck
+                ? List.of("Cannot execute statement of type \"DROP\"", "file system operations are disabled",
+                        "file system operations are disabled", "the configuration has been locked")
+                : List.of("readonly", "Table functions are forbidden in readonly mode",
+                        "Table functions are forbidden in readonly mode", "Table functions are forbidden in readonly mode");
+        for (int i = 0; i < attempts.size(); i++) {
+            CliRun.Result r = cli("query", attempts.get(i));
+            assertEquals(6, r.exitCode(), r.err());
+            String line = r.errorLine();
+            assertTrue(line.startsWith("error: store error: "), line);
+            assertTrue(line.contains(reasons.get(i)), line);
+            assertTrue(line.endsWith(" (query runs read-only, without access to files, URLs or other servers)"), line);
+            assertFalse(line.contains("unsuccessful or closed pending query result"), line);
+            assertFalse((r.out() + r.err()).contains("root:x"), r.out());
+        }
+        assertFalse(Files.exists(written), "COPY wrote nothing");
+        assertEquals(baseline, rows("citizenlab"));
+        CliRun.Result ok = cli("query", "SELECT count() AS n FROM citizenlab;");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertEquals("n\n" + VALID + "\n", ok.out());
+    }
+
     private void assertNoSecret(CliRun.Result r) {
         assertFalse(r.out().contains(SECRET), r.out());
         assertFalse(r.err().contains(SECRET), r.err());
