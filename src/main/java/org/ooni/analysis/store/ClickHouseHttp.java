@@ -99,6 +99,7 @@ final class ClickHouseHttp implements AutoCloseable {
         QuerySettings settings = new QuerySettings().setFormat(format);
         String text = sql;
         if (access == Access.SEALED) {
+            refuseExternalTableFunctions(sql);
             text = sql.strip().replaceAll(";+$", "").strip() + "\nFORMAT " + format.name();
         } else {
             settings.serverSetting("default_format", format.name());
@@ -116,6 +117,21 @@ final class ClickHouseHttp implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             throw failure(what, e);
+        }
+    }
+
+    // Table functions that reach files, URLs, other servers or programs. readonly=1 forbids every table function
+    // on 18.16, but newer servers (26.x through the chDB front) ran url() under readonly=1: refuse them here too.
+    private static final java.util.regex.Pattern EXTERNAL_TABLE_FUNCTION = java.util.regex.Pattern.compile(
+            "(?i)\\b(file|url|urlCluster|remote|remoteSecure|cluster|clusterAllReplicas|s3|s3Cluster|gcs|hdfs"
+                    + "|hdfsCluster|azureBlobStorage|azureBlobStorageCluster|mysql|postgresql|sqlite|mongodb|redis|jdbc"
+                    + "|odbc|executable|input|iceberg\\w*|deltaLake\\w*|hudi\\w*|fileCluster)\\s*\\(");
+
+    private void refuseExternalTableFunctions(String sql) {
+        java.util.regex.Matcher m = EXTERNAL_TABLE_FUNCTION.matcher(sql);
+        if (m.find()) {
+            throw new StoreError(url + ": query: Table functions are forbidden in readonly mode (" + m.group(1)
+                    + "(...) reaches outside the database)");
         }
     }
 
