@@ -32,7 +32,7 @@ public record StoreUrl(Kind kind, String path, boolean https, String user, Strin
         boolean https = value.startsWith("clickhouse+https://");
         if (!https && !value.startsWith("clickhouse://")) {
             throw new UsageError("unsupported --db URL " + masked(value)
-                    + " (expected duckdb:PATH or clickhouse://USER:PASSWORD@HOST:PORT/DATABASE)");
+                    + " (expected duckdb:PATH or clickhouse://HOST:PORT/DATABASE, with USER:PASSWORD@ before HOST if needed)");
         }
         try {
             URI uri = new URI(https ? value.substring("clickhouse+".length()) : "http" + value.substring("clickhouse".length()));
