@@ -22,8 +22,9 @@ import org.ooni.analysis.job.Log;
  * Chosen over Javalin because it adds no dependency (Javalin brings Jetty and Kotlin, several MB), starts in a few
  * milliseconds, and the API is a handful of GET routes with hand-written validation, which needs no framework.
  * A full queue makes the accepting thread run the request itself, which slows accepting: back-pressure instead
- * of unbounded memory; every request has a deadline, so slow or stalled clients cannot hold the workers. Every answer is JSON except the feeds and {@code /metrics}; unknown paths are 404, a wrong
- * method 405, bad input 400, an unreachable store 503, each with {@code {"error": "..."}}.
+ * of unbounded memory; every request has a deadline, so slow or stalled clients cannot hold the workers. Every answer is JSON except the feeds, {@code /metrics} and the detector's pages
+ * ({@code /}, {@code /detector/...}, which answer errors as pages too, with a Content-Security-Policy); unknown
+ * paths are 404, a wrong method 405, bad input 400, an unreachable store 503, each with {@code {"error": "..."}}.
  */
 public final class ApiServer implements AutoCloseable {
     static final int MAX_BODY_BYTES = 64 * 1024;
@@ -63,8 +64,18 @@ public final class ApiServer implements AutoCloseable {
         routes.put(new Route("POST", "/api/v1/geolookup"), new GeoLookupEndpoint(geoip));
         routes.put(new Route("GET", "/api/v1/detector/changepoints"),
                 new ChangepointsEndpoint(store, ctx.clock(), s.maxResults()));
-        routes.put(new Route("GET", "/api/v1/detector/events"),
-                new EventsEndpoint(store, ctx.clock(), s.maxResults(), ctx.groupWindowHours()));
+        EventsQuery events = new EventsQuery(store, s.maxResults(), ctx.groupWindowHours());
+        EvidenceQuery evidence = new EvidenceQuery(store, ctx.cusum());
+        routes.put(new Route("GET", "/api/v1/detector/events"), new EventsEndpoint(events, ctx.clock()));
+        routes.put(new Route("GET", "/api/v1/detector/evidence"), new EvidenceEndpoint(evidence, ctx.clock()));
+        Endpoint eventsPage = new PageEndpoint("/detector/", new EventsPage(events, ctx.clock()), ctx.log());
+        routes.put(new Route("GET", "/"), eventsPage);
+        routes.put(new Route("GET", "/detector"), eventsPage);
+        routes.put(new Route("GET", "/detector/"), eventsPage);
+        routes.put(new Route("GET", "/detector/evidence"),
+                new PageEndpoint("/detector/evidence", new EvidencePage(evidence, ctx.clock()), ctx.log()));
+        Response stylesheet = HtmlPage.stylesheet();
+        routes.put(new Route("GET", HtmlPage.STYLESHEET_PATH), r -> stylesheet);
         routes.put(new Route("GET", "/health"), new HealthEndpoint(store, ctx.jobs(), ctx.schedules(), ctx.clock()));
         PrometheusMeterRegistry registry = ctx.registry();
         routes.put(new Route("GET", "/metrics"), r -> Response.text(200, "text/plain; version=0.0.4; charset=utf-8",
@@ -148,6 +159,10 @@ public final class ApiServer implements AutoCloseable {
     private static void send(HttpExchange ex, Response r) throws IOException {
         ex.getResponseHeaders().set("Content-Type", r.contentType());
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+        if (r.contentType().startsWith("text/html")) {
+            ex.getResponseHeaders().set("Content-Security-Policy", HtmlPage.CSP);
+            ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        }
         ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(r.body());

@@ -7,7 +7,7 @@ import org.ooni.analysis.asnmeta.AsnMetaTable;
 
 /** {@code GET /api/_/asnmeta?asn=N} → {@code {"org_name": ...}}: the latest entry, "Unknown" when there is none. */
 final class AsnMetaEndpoint implements Endpoint {
-    private static final String SQL = "SELECT org_name FROM " + AsnMetaTable.LIVE.name()
+    static final String SQL = "SELECT org_name FROM " + AsnMetaTable.LIVE.name()
             + " WHERE asn = ? ORDER BY changed DESC, org_name DESC LIMIT 1";
     private final StoreReader store;
 

@@ -1,5 +1,6 @@
 package org.ooni.analysis.backup;
 
+import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,7 +158,7 @@ public final class BackupJob implements Job {
         ChunkPlanner.Resolved resolved = ChunkPlanner.resolve(policy, info, origin);
         List<ChunkPlanner.Chunk> chunks = ChunkPlanner.plan(table, resolved, warehouse, policy.pageRows());
         ctx.log().info("backup " + table + ": " + chunks.size() + " chunks by " + resolved.describe() + ", policy "
-                + policy.mode().name().toLowerCase() + ", to " + objects.describe());
+                + policy.mode().name().toLowerCase(Locale.ROOT) + ", to " + objects.describe());
 
         String storeKind = warehouse.describe().startsWith("duckdb:") ? "duckdb" : "clickhouse";
         ManifestStore manifests = new ManifestStore(objects);
@@ -177,7 +178,7 @@ public final class BackupJob implements Job {
             m.chunks().forEach(e -> reusable.put(e.key(), e));
         });
 
-        Manifest manifest = new Manifest(Manifest.FORMAT, table, runId, "partial", policy.mode().name().toLowerCase(),
+        Manifest manifest = new Manifest(Manifest.FORMAT, table, runId, "partial", policy.mode().name().toLowerCase(Locale.ROOT),
                 started.toString(), null, toolVersion, storeKind, policy.destination(), info, resolved.describe(),
                 baseRun, List.of());
         ChunkExporter exporter = new ChunkExporter(warehouse, objects, plan.settings(), ctx.log(), metrics, sleeper);

@@ -63,6 +63,10 @@ abstract class ApiContract {
     /** The --db URL of a fresh, empty store for this class. */
     abstract String dbUrl();
 
+    /** Skips the load test where the store cannot serve queries concurrently; every store here can. */
+    void assumeConcurrentStore() {
+    }
+
     @BeforeAll
     void loadAndServe(@TempDir Path dir) throws Exception {
         tmp = dir;
@@ -100,6 +104,11 @@ abstract class ApiContract {
 
     /** A server on this class's store, feeds and GeoIP files, with the movable test clock. */
     ApiServer serve(ApiSettings settings) throws java.io.IOException {
+        return serve(settings, tmp.resolve("feeds"));
+    }
+
+    /** The same with another feeds folder. */
+    ApiServer serve(ApiSettings settings, Path feedsDir) throws java.io.IOException {
         Clock clock = new Clock() {
             @Override
             public ZoneId getZone() {
@@ -118,7 +127,7 @@ abstract class ApiContract {
         };
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         return ApiServer.start(new ApiContext(settings, warehouse, StoreUrl.parse(dbUrl()).kind(), tmp.resolve("geoip"),
-                tmp.resolve("feeds"), 6, List.of("citizenlab", "fingerprints", "asnmeta", "geoip", "detect"),
+                feedsDir, 6, List.of("citizenlab", "fingerprints", "asnmeta", "geoip", "detect"),
                 new ScheduleSettings(null, null, null, null, null, null), clock,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), new Log(quiet, false, false, clock)));
     }
@@ -347,6 +356,40 @@ abstract class ApiContract {
     }
 
     /**
+     * A symbolic link placed in the feeds folder is never followed, whether it points out of the folder or inside
+     * it, and whether it is the feed itself or its subfolder: each is a 404 naming the feed, and the file it points
+     * to is not sent.
+     */
+    @Test
+    void symbolicLinksInTheFeedsFolderAreNotFollowed() throws Exception {
+        Path feeds = tmp.resolve("linked-feeds");
+        Path outside = tmp.resolve("outside");
+        Files.createDirectories(feeds.resolve("by-country"));
+        Files.createDirectories(outside);
+        Files.writeString(outside.resolve("secret.xml"), "<secret/>");
+        Files.writeString(outside.resolve("AS7.xml"), "<secret/>");
+        Files.writeString(feeds.resolve("by-country/UG.xml"), "<rss>UG</rss>");
+        Files.createSymbolicLink(feeds.resolve("global.xml"), outside.resolve("secret.xml"));
+        Files.createSymbolicLink(feeds.resolve("by-country/IR.xml"), feeds.resolve("by-country/UG.xml"));
+        Files.createSymbolicLink(feeds.resolve("by-asn"), outside);
+        try (ApiServer s = serve(new ApiSettings("127.0.0.1", 0, 2, 8, 500, 30), feeds)) {
+            String at = "http://127.0.0.1:" + s.port();
+            HttpResponse<String> real = http.send(HttpRequest.newBuilder(URI.create(at + "/feeds/by-country/UG.xml"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, real.statusCode());
+            assertEquals("<rss>UG</rss>", real.body());
+            for (String name : List.of("global.xml", "by-country/IR.xml", "by-asn/AS7.xml")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(at + "/feeds/" + name)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, r.statusCode(), name);
+                assertEquals("{\"error\":\"feed " + name + " is not a regular file in the feeds folder; links are "
+                        + "not followed\"}", r.body());
+            }
+        }
+        assertEquals("<secret/>", Files.readString(outside.resolve("secret.xml")));
+    }
+
+    /**
      * One bad parameter of each kind (type, range, length, allowed characters, repetition, unknown name, encoding)
      * for every endpoint that takes parameters, each a 400 with a JSON body naming the parameter and the rule.
      */
@@ -474,6 +517,7 @@ abstract class ApiContract {
     @Test
     @org.junit.jupiter.api.Timeout(120)
     void sustains200RequestsPerSecondFor10SecondsWithCorrectAnswers() throws Exception {
+        assumeConcurrentStore();
         List<PacedLoad.Probe> mix = loadMix();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
