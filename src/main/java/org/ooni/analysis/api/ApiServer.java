@@ -59,7 +59,7 @@ public final class ApiServer implements AutoCloseable {
         GeoIpDatabases geoip = new GeoIpDatabases(ctx.geoipDir());
         Map<Route, Endpoint> routes = new LinkedHashMap<>();
         routes.put(new Route("GET", "/api/_/asnmeta"), new AsnMetaEndpoint(store));
-        routes.put(new Route("GET", "/api/v1/test-list/urls"), new TestListEndpoint(store, s.maxResults()));
+        routes.put(new Route("GET", "/api/v1/test-list/urls"), new TestListEndpoint(store, s.maxResults(), ctx.clock()));
         routes.put(new Route("GET", "/api/_/domain_metadata"), new DomainMetadataEndpoint(store));
         routes.put(new Route("POST", "/api/v1/geolookup"), new GeoLookupEndpoint(geoip));
         routes.put(new Route("GET", "/api/v1/detector/changepoints"),
@@ -104,28 +104,29 @@ public final class ApiServer implements AutoCloseable {
         String path = ex.getRequestURI().getRawPath();
         String label = "unknown";
         Response response;
+        String method = HttpPolicy.routedMethod(ex.getRequestMethod());
         try {
             Endpoint endpoint = null;
+            java.util.List<String> methods = path.startsWith(FeedsEndpoint.PREFIX) ? java.util.List.of("GET")
+                    : routes.keySet().stream().filter(r -> r.path().equals(path)).map(Route::method).toList();
             if (path.startsWith(FeedsEndpoint.PREFIX)) {
-                endpoint = ex.getRequestMethod().equals("GET") ? feeds : null;
                 label = "/feeds";
-                if (endpoint == null) {
-                    throw new ApiError(405, "method " + ex.getRequestMethod() + " not allowed; use GET");
-                }
+                endpoint = method.equals("GET") ? feeds : null;
             } else {
-                endpoint = routes.get(new Route(ex.getRequestMethod(), path));
-                if (endpoint == null) {
-                    String allowed = routes.keySet().stream().filter(r -> r.path().equals(path)).map(Route::method)
-                            .findFirst().orElse(null);
-                    if (allowed == null) {
-                        throw new ApiError(404, "no such endpoint: " + Validate.shown(path));
-                    }
-                    label = path;
-                    ex.getResponseHeaders().set("Allow", allowed);
-                    throw new ApiError(405, "method " + Validate.shown(ex.getRequestMethod()) + " not allowed; use "
-                            + allowed);
+                endpoint = routes.get(new Route(method, path));
+                if (methods.isEmpty()) {
+                    throw new ApiError(404, "no such endpoint: " + Validate.shown(path));
                 }
                 label = path;
+            }
+            if (endpoint == null && method.equals("OPTIONS")) {
+                endpoint = r -> HttpPolicy.options(methods, ex.getRequestHeaders().getFirst(
+                        "Access-Control-Request-Method"), ex.getRequestHeaders().getFirst("Access-Control-Request-Headers"));
+            }
+            if (endpoint == null) {
+                ex.getResponseHeaders().set("Allow", HttpPolicy.allow(methods));
+                throw new ApiError(405, "method " + Validate.shown(ex.getRequestMethod()) + " not allowed; use "
+                        + String.join(", ", methods));
             }
             Request request = new Request(ex.getRequestMethod(), path, Request.parseQuery(ex.getRequestURI()
                     .getRawQuery()), ex.getRequestMethod().equals("POST") ? body(ex) : new byte[0]);
@@ -156,12 +157,21 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange ex, Response r) throws IOException {
+    private static void send(HttpExchange ex, Response answer) throws IOException {
+        Response r = HttpPolicy.finish(answer);
         ex.getResponseHeaders().set("Content-Type", r.contentType());
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         if (r.contentType().startsWith("text/html")) {
             ex.getResponseHeaders().set("Content-Security-Policy", HtmlPage.CSP);
             ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+        }
+        r.headers().forEach(ex.getResponseHeaders()::set);
+        if (!HttpPolicy.sendsBody(ex.getRequestMethod())) {
+            // the JDK server sends no body for HEAD and takes an explicit Content-Length as it is
+            ex.getResponseHeaders().set("Content-Length", String.valueOf(r.body().length));
+            ex.sendResponseHeaders(r.status(), -1);
+            ex.close();
+            return;
         }
         ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
         try (OutputStream out = ex.getResponseBody()) {

@@ -28,7 +28,6 @@ final class FeedsEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request) {
-        request.allowOnly(java.util.Set.of());
         String name = request.path().substring(PREFIX.length());
         if (!name.endsWith(".xml") || !NAME.matcher(name.substring(0, name.length() - 4)).matches()) {
             throw new ApiError(404, "no such feed; feeds are global.xml, by-country/CC.xml and by-asn/ASn.xml");

@@ -68,6 +68,9 @@ public final class AsnMetaUpdater implements Job {
         Stopwatch clock = Stopwatch.start();
         Read read = metrics.time("fetch_data", () -> fetcher.fetch(settings.source(), body -> read(load, body, shown)));
         AsOrgMapTally tally = read.tally();
+        // the original counts "asnmeta_tmp recreated" and "JSON data fetched" apart; here both happen in the read
+        progress.silentStep();
+        progress.silentStep();
         progress.step("read " + tally.rows() + " rows for " + tally.asns() + " ASNs, sha256 " + read.sha256()
                 + ", in " + clock.millis() + " ms");
 

@@ -209,8 +209,8 @@ abstract class ApiContract {
         bad("/api/_/asnmeta?asn=abc", "must be a number");
         bad("/api/_/asnmeta?asn=4294967296", "must be a number in 0..4294967295");
         bad("/api/_/asnmeta?asn=" + q("1' OR '1'='1"), "must be a number");
-        bad("/api/_/asnmeta?asn=1&asn=2", "more than once");
-        bad("/api/_/asnmeta?asn=1&org=x", "unknown parameter 'org'");
+        // as the original (Flask's request.args.get): a repeated parameter keeps its first value, unknown ones are ignored
+        assertEquals("Level 3 Parent, LLC", ok("/api/_/asnmeta?asn=1&asn=2&org=x&_=123").get("org_name").asText());
         bad("/api/_/asnmeta?asn=" + "1".repeat(5000), "longer than 4096");
     }
 
@@ -237,11 +237,9 @@ abstract class ApiContract {
 
         bad("/api/v1/test-list/urls?country_code=IRN", "two-letter country code");
         bad("/api/v1/test-list/urls?country_code=" + q("I'"), "two-letter country code");
-        bad("/api/v1/test-list/urls?limit=abc", "'limit' must be an integer in -1..500");
-        bad("/api/v1/test-list/urls?limit=0", "'limit' must be -1 (all)");
-        bad("/api/v1/test-list/urls?limit=501", "'limit' must be an integer");
+        bad("/api/v1/test-list/urls?limit=abc", "'limit' must be an integer, not 'abc'");
         bad("/api/v1/test-list/urls?category_codes=" + q("NEWS;DROP"), "comma-separated list");
-        bad("/api/v1/test-list/urls?category_codes=" + q("NEWS,,X"), "comma-separated list");
+        bad("/api/v1/test-list/urls?category_codes=" + q("NEWS,,X-Y"), "comma-separated list");
     }
 
     @Test
@@ -276,7 +274,7 @@ abstract class ApiContract {
         assertEquals(JSON.readTree("{\"cc\": \"US\", \"asn\": 15169, \"as_name\": \"Google LLC t\"}"), g.get("8.8.8.8"));
         assertEquals(JSON.readTree("{\"cc\": \"AU\", \"asn\": 13335, \"as_name\": \"Cloudflare, Inc. t\"}"),
                 g.get("1.1.1.1"));
-        assertEquals(JSON.readTree("{\"cc\": \"ZZ\", \"asn\": 0, \"as_name\": \"\"}"), g.get("10.0.0.1"));
+        assertEquals(JSON.readTree("{\"cc\": null, \"asn\": null, \"as_name\": null}"), g.get("10.0.0.1"));
 
         for (String[] c : new String[][] {
             {"not json", "body must be JSON"},
@@ -390,7 +388,7 @@ abstract class ApiContract {
     }
 
     /**
-     * One bad parameter of each kind (type, range, length, allowed characters, repetition, unknown name, encoding)
+     * One bad parameter of each kind (type, range, length, allowed characters, unknown name on our own endpoints)
      * for every endpoint that takes parameters, each a 400 with a JSON body naming the parameter and the rule.
      */
     @Test
@@ -403,35 +401,31 @@ abstract class ApiContract {
             {"/api/_/asnmeta?asn=" + q("１７４"), "'asn' must be a number"},
             {"/api/_/asnmeta?asn=", "'asn' is required"},
             // test-list: range, type, length, count, characters
-            {"/api/v1/test-list/urls?limit=-2", "'limit' must be an integer in -1..500, not '-2'"},
-            {"/api/v1/test-list/urls?limit=99999999999", "'limit' must be an integer"},
+            {"/api/v1/test-list/urls?limit=9999999999999999999", "'limit' must be an integer"},
             {"/api/v1/test-list/urls?limit=1.5", "'limit' must be an integer"},
             {"/api/v1/test-list/urls?category_codes=" + "A".repeat(17), "at most 16 each"},
             {"/api/v1/test-list/urls?category_codes=" + String.join(",", java.util.stream.IntStream.range(0, 65)
                     .mapToObj(n -> "C" + (char) ('A' + n % 26) + (char) ('A' + n / 26)).toList()), "more than 64 codes"},
-            {"/api/v1/test-list/urls?category_codes=" + q("NEWS "), "comma-separated list"},
+            {"/api/v1/test-list/urls?category_codes=" + q("NE WS"), "comma-separated list"},
             {"/api/v1/test-list/urls?country_code=" + q("ÍR"), "two-letter country code"},
-            {"/api/v1/test-list/urls?country_code=IR&country_code=RU", "more than once"},
             // domain_metadata: characters, label length, shape
             {"/api/_/domain_metadata?domain=" + q("exämple.com"), "must be a domain name"},
             {"/api/_/domain_metadata?domain=" + "a".repeat(64) + ".com", "must be a domain name"},
             {"/api/_/domain_metadata?domain=-example.com", "must be a domain name"},
             {"/api/_/domain_metadata?domain=example..com", "must be a domain name"},
             {"/api/_/domain_metadata?domain=" + q("http://example.com/"), "must be a domain name"},
-            // detector: range of ASN, range of time fields, characters, length, repetition
+            // detector: range of ASN, range of time fields, characters, length, unknown name
             {"/api/v1/detector/changepoints?probe_asn=4294967296", "'probe_asn' must be a number in 0..4294967295"},
             {"/api/v1/detector/changepoints?since=2024-03-01T25:00Z", "'since' must be a UTC date"},
             {"/api/v1/detector/changepoints?until=2024-13-01", "'until' must be a UTC date"},
             {"/api/v1/detector/changepoints?since=" + q("2024-03-01T00:00:00+02:00"), "'since' must be a UTC date"},
             {"/api/v1/detector/changepoints?domain=" + "a.".repeat(130) + "com", "at most 253 characters"},
-            {"/api/v1/detector/changepoints?probe_cc=UG&probe_cc=IR", "more than once"},
             {"/api/v1/detector/events?probe_asn=" + q("AS-1"), "'probe_asn' must be a number"},
             {"/api/v1/detector/events?since=2024-03-05&until=2024-03-05", "must be before"},
             {"/api/v1/detector/events?since=2023-01-01&until=2024-03-01", "at most 366 days"},
             {"/api/v1/detector/events?domain=" + q("t.me/x"), "must be a domain name"},
-            // endpoints without parameters refuse any
-            {"/health?verbose=1", "unknown parameter 'verbose'"},
-            {"/feeds/global.xml?x=1", "unknown parameter 'x'"},
+            // our own detector endpoints refuse unknown names: a typo would silently widen the result
+            {"/api/v1/detector/changepoints?probe_c=IR", "unknown parameter 'probe_c'"},
         };
         for (String[] c : cases) {
             bad(c[0], c[1]);
@@ -443,9 +437,8 @@ abstract class ApiContract {
             {"null", "'addresses' array"},
             {"{\"addresses\": \"1.1.1.1\"}", "'addresses' array"},
             {"{\"addresses\": [\"" + "1".repeat(46) + "\"]}", "at most 45 characters"},
-            {"{\"addresses\": [\"1.1.1.1\"]}&", "body must be JSON"},
-            {"{\"addresses\": [\"1.1.1.1\"]}", "unknown parameter 'v'"}}) {
-            Answer r = post(c[1].startsWith("unknown") ? "/api/v1/geolookup?v=2" : "/api/v1/geolookup", c[0]);
+            {"{\"addresses\": [\"1.1.1.1\"]}&", "body must be JSON"}}) {
+            Answer r = post("/api/v1/geolookup", c[0]);
             assertEquals(400, r.status(), c[0] + " -> " + r.body());
             assertEquals("application/json", r.contentType());
             assertTrue(r.json().get("error").asText().contains(c[1]), c[0] + " -> " + r.body());
@@ -569,7 +562,7 @@ abstract class ApiContract {
                 "{\"addresses\": [\"8.8.8.8\", \"1.1.1.1\", \"10.0.0.1\"]}", 200,
                 "{\"v\":1,\"geolocation\":{\"8.8.8.8\":{\"cc\":\"US\",\"asn\":15169,\"as_name\":\"Google LLC t\"},"
                         + "\"1.1.1.1\":{\"cc\":\"AU\",\"asn\":13335,\"as_name\":\"Cloudflare, Inc. t\"},"
-                        + "\"10.0.0.1\":{\"cc\":\"ZZ\",\"asn\":0,\"as_name\":\"\"}}}"));
+                        + "\"10.0.0.1\":{\"cc\":null,\"asn\":null,\"as_name\":null}}}"));
 
         String changepoints = "/api/v1/detector/changepoints?probe_cc=UG";
         JsonNode ug = ok(changepoints).get("results");
@@ -661,10 +654,8 @@ abstract class ApiContract {
             assertEquals(3, okAt(at, "/api/v1/test-list/urls?country_code=IR").get("results").size());
             assertEquals(3, okAt(at, "/api/v1/detector/changepoints").get("results").size());
             assertTrue(okAt(at, "/api/v1/detector/events").get("results").size() <= 3);
-            HttpResponse<String> over = http.send(HttpRequest.newBuilder(URI.create(at
-                    + "/api/v1/test-list/urls?limit=4")).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(400, over.statusCode());
-            assertTrue(JSON.readTree(over.body()).get("error").asText().contains("-1..3"), over.body());
+            // a limit above the cap is the cap (the original has no cap; refusing would break its clients)
+            assertEquals(3, okAt(at, "/api/v1/test-list/urls?limit=4").get("results").size());
         }
     }
 

@@ -342,8 +342,8 @@ abstract class FingerprintsStoreContract {
         var reg = metrics.registry();
         assertEquals(120.0, reg.get("fingerprints_updater.fingerprints_dns_tmp_len").gauge().value());
         assertEquals(130.0, reg.get("fingerprints_updater.fingerprints_http_tmp_len").gauge().value());
-        assertEquals(4.0, reg.get("fingerprints_updater.fingerprints_update_progress").gauge().value());
-        assertEquals(1, reg.get("fingerprints_updater.fetch_csv").timer().count());
+        assertEquals(8.0, reg.get("fingerprints_updater.fingerprints_update_progress").gauge().value());
+        assertEquals(2, reg.get("fingerprints_updater.fetch_csv").timer().count());
     }
 
     @Test
