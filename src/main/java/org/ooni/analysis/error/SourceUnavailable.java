@@ -16,7 +16,7 @@ public final class SourceUnavailable extends AnalysisException {
 
     private SourceUnavailable(String source, String reason, int httpStatus, Throwable cause, boolean retryable) {
         super(Redact.url(source) + ": " + reason, cause);
-        this.source = Redact.url(source);
+        this.source = Redact.line(source);
         this.httpStatus = httpStatus;
         this.retryable = retryable;
     }

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.ooni.analysis.config.HttpSettings;
 import org.ooni.analysis.error.Redact;
 import org.ooni.analysis.error.SanityCheckFailed;
+import org.ooni.analysis.fetch.Deadline;
 import org.ooni.analysis.fetch.HttpFetcher;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
@@ -55,7 +56,8 @@ public final class FingerprintsUpdater implements Job {
         Metrics metrics = ctx.metrics().scoped(METRIC_PREFIX);
         int step = 0;
         metrics.gauge("fingerprints_update_progress", step);
-        FingerprintSource source = new FingerprintSource(new HttpFetcher(http, log), settings);
+        FingerprintSource source = new FingerprintSource(new HttpFetcher(http, log,
+                Deadline.ofSeconds(settings.deadlineSeconds(), "fingerprints")), settings);
 
         Stopwatch fetchClock = Stopwatch.start();
         // one fetch_csv timer per file, as the original sends it

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import org.ooni.analysis.config.HttpSettings;
 import org.ooni.analysis.error.InvalidInput;
 import org.ooni.analysis.error.StoreError;
+import org.ooni.analysis.fetch.Deadline;
 import org.ooni.analysis.fetch.HttpFetcher;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
@@ -129,7 +130,8 @@ public final class GeoIpUpdater implements Job {
                                                MmdbValidator validator) {
         Log log = ctx.log();
         Metrics metrics = metrics(ctx);
-        GzipDownload download = new GzipDownload(new HttpFetcher(http, log), settings.maxDecompressedBytes());
+        GzipDownload download = new GzipDownload(new HttpFetcher(http, log,
+                Deadline.ofSeconds(settings.deadlineSeconds(), "geoip")), settings.maxDecompressedBytes());
         List<ValidatedDb> valid = new ArrayList<>();
         for (int i = 0; i < KINDS.size(); i++) {
             DbKind kind = KINDS.get(i);

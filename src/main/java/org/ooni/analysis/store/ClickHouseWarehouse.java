@@ -59,7 +59,16 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
 
     /** Connects and checks the server answers, the credentials work and the database exists. */
     public static Warehouse open(StoreUrl url, boolean readOnly) {
-        ClickHouseHttp http = new ClickHouseHttp(url, readOnly);
+        return open(url, readOnly ? ClickHouseHttp.Access.READ_ONLY : ClickHouseHttp.Access.READ_WRITE);
+    }
+
+    /** For a user's SQL: {@code readonly=1}, which refuses writes, setting changes and every table function. */
+    public static Warehouse openSealed(StoreUrl url) {
+        return open(url, ClickHouseHttp.Access.SEALED);
+    }
+
+    private static Warehouse open(StoreUrl url, ClickHouseHttp.Access access) {
+        ClickHouseHttp http = new ClickHouseHttp(url, access);
         try {
             return new ClickHouseWarehouse(url, http, probe(http));
         } catch (RuntimeException e) {
