@@ -33,6 +33,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.ooni.analysis.asnmeta.AsOrgMapGenerator;
 import org.ooni.analysis.citizenlab.SyntheticTestLists;
+import org.ooni.analysis.detector.GeneratorSpec;
 import org.ooni.analysis.cli.Environment;
 import org.ooni.analysis.cli.Main;
 import org.ooni.analysis.geoip.SyntheticGeoIp;
@@ -231,6 +232,12 @@ public final class ApiLatencyBenchmark {
                 + PROBE_COUNTRIES.get(r.nextInt(PROBE_COUNTRIES.size())))));
         t.add(new Target("events", r -> get(base, "/api/v1/detector/events?probe_cc="
                 + PROBE_COUNTRIES.get(r.nextInt(PROBE_COUNTRIES.size())))));
+        t.add(new Target("events-page", r -> get(base, "/detector/?probe_cc="
+                + PROBE_COUNTRIES.get(r.nextInt(PROBE_COUNTRIES.size())))));
+        // the default evidence page: the 7 days before now, top 4 networks (the fill has 3), 4 signals each
+        t.add(new Target("evidence-page", r -> get(base, "/detector/evidence?probe_cc="
+                + PROBE_COUNTRIES.get(r.nextInt(PROBE_COUNTRIES.size())) + "&domain="
+                + GeneratorSpec.DEFAULT_DOMAINS.get(r.nextInt(GeneratorSpec.DEFAULT_DOMAINS.size())))));
         t.add(new Target("feeds", r -> get(base, "/feeds/global.xml")));
         t.add(new Target("health", r -> get(base, "/health")));
         return t;

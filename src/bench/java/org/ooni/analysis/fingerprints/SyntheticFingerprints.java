@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * Writes realistic synthetic fingerprint files in the upstream format (CRLF line ends, quoted fields where needed,
- * a multi-line quoted pattern with a CRLF inside, non-ASCII patterns, a Python-only regexp). Used for the shipped
- * example, the tests and the matcher benchmark; deterministic for a given seed. Not derived from the upstream data.
+ * a multi-line quoted pattern with a CRLF inside, non-ASCII patterns, a Python-syntax regexp with a backreference).
+ * Used for the shipped example, the tests and the matcher benchmark; deterministic for a given seed. Not derived from the upstream data.
  */
 public final class SyntheticFingerprints {
     static final String[] COUNTRIES = {"IR", "RU", "TR", "CN", "EG", "PK", "IN", "ID", "KZ", "BY", "SA", "AE", "VN",
@@ -90,7 +90,8 @@ public final class SyntheticFingerprints {
                     i % 3 == 0 ? "community report" : "", i % 5 == 0 ? "https://blocked-" + i + ".example/" : "", ""));
         }
         // Rows the format allows and a parser must keep exactly: a multi-line pattern with a CRLF inside,
-        // non-ASCII text, and a regexp only Python's re accepts (a named group in its syntax).
+        // non-ASCII text, and a regexp in Python's syntax that needs backtracking (a named group and a backreference
+        // to it), which the matcher runs under a step budget.
         if (n >= 4) {
             out.set(0, with(out.get(0), "<div class=\"blocked\">\r\n<h1>Access denied</h1>", PatternType.CONTAINS,
                     "body", "block page spans two lines, CRLF inside"));
@@ -98,8 +99,8 @@ public final class SyntheticFingerprints {
                     "Russian: access to the resource is restricted"));
             out.set(2, with(out.get(2), "دسترسی به این وب‌سایت امکان‌پذیر نیست", PatternType.CONTAINS, "body",
                     "Persian block page"));
-            out.set(3, with(out.get(3), "(?P<isp>[a-z]+) has blocked this site", PatternType.REGEXP, "body",
-                    "written for Python re: named group syntax"));
+            out.set(3, with(out.get(3), "(?P<isp>[a-z]+) has blocked this site \\((?P=isp) filter\\)", PatternType.REGEXP,
+                    "body", "written for Python re: named group and backreference"));
         }
         return out;
     }

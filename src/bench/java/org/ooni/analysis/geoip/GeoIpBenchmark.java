@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 import org.ooni.analysis.config.HttpSettings;
+import org.ooni.analysis.fetch.Deadline;
 import org.ooni.analysis.fetch.HttpFetcher;
 import org.ooni.analysis.job.Log;
 
@@ -107,7 +108,7 @@ public final class GeoIpBenchmark {
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/" + FILE;
             HttpSettings http = new HttpSettings(10, 60, 1, 1000L, 512L * 1024 * 1024, "ooni-downloader");
-            GzipDownload download = new GzipDownload(new HttpFetcher(http, Log.silent()), 1L << 30);
+            GzipDownload download = new GzipDownload(new HttpFetcher(http, Log.silent(), Deadline.ofSeconds(3600, "geoip")), 1L << 30);
             MmdbValidator validator = new MmdbValidator(
                     List.of(InetAddress.getByName("8.8.8.8"), InetAddress.getByName("2001:4860:4860::8888")),
                     Clock.systemUTC());

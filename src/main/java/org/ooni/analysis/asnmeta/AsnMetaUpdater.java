@@ -15,6 +15,7 @@ import org.ooni.analysis.config.HttpSettings;
 import org.ooni.analysis.error.Redact;
 import org.ooni.analysis.error.SanityCheckFailed;
 import org.ooni.analysis.error.StoreError;
+import org.ooni.analysis.fetch.Deadline;
 import org.ooni.analysis.fetch.HttpFetcher;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
@@ -58,7 +59,8 @@ public final class AsnMetaUpdater implements Job {
         Metrics metrics = ctx.metrics().scoped(METRIC_PREFIX);
         Progress progress = new Progress(metrics, ctx.log());
         String shown = Redact.url(settings.source());
-        HttpFetcher fetcher = new HttpFetcher(http, ctx.log());
+        HttpFetcher fetcher = new HttpFetcher(http, ctx.log(),
+                Deadline.ofSeconds(settings.deadlineSeconds(), "asnmeta"));
 
         StagedLoad load = ctx.dryRun() ? null : new StagedLoad(ctx, name());
         progress.step("fetching " + shown + (load == null ? " (dry run: validate only)" : " into "
@@ -66,6 +68,9 @@ public final class AsnMetaUpdater implements Job {
         Stopwatch clock = Stopwatch.start();
         Read read = metrics.time("fetch_data", () -> fetcher.fetch(settings.source(), body -> read(load, body, shown)));
         AsOrgMapTally tally = read.tally();
+        // the original counts "asnmeta_tmp recreated" and "JSON data fetched" apart; here both happen in the read
+        progress.silentStep();
+        progress.silentStep();
         progress.step("read " + tally.rows() + " rows for " + tally.asns() + " ASNs, sha256 " + read.sha256()
                 + ", in " + clock.millis() + " ms");
 

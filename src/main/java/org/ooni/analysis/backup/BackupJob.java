@@ -139,8 +139,9 @@ public final class BackupJob implements Job {
         }
         if (!unlisted.isEmpty()) {
             summary.forEach(line -> ctx.log().info("backup: " + line));
-            throw new SanityCheckFailed("tables not listed in [backup.tables]: " + String.join(", ", unlisted),
-                    "[0, 0]", unlisted.size());
+            throw SanityCheckFailed.found("unlisted tables", unlisted.size(), unlisted.size() + " table"
+                    + (unlisted.size() == 1 ? " is" : "s are") + " not listed in [backup.tables] and not backed up: "
+                    + String.join(", ", unlisted) + " (give each a policy there, e.g. ignore)");
         }
         return new JobResult(name(), ctx.dryRun() ? Outcome.DRY_RUN : Outcome.UPDATED, totalRows, null, summary);
     }

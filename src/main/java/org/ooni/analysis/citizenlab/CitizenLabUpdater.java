@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.ooni.analysis.error.SanityCheckFailed;
+import org.ooni.analysis.fetch.Deadline;
 import org.ooni.analysis.error.SourceUnavailable;
 import org.ooni.analysis.job.DebugPauses;
 import org.ooni.analysis.job.Job;
@@ -56,6 +57,7 @@ public final class CitizenLabUpdater implements Job {
         Metrics metrics = ctx.metrics().scoped(METRIC_PREFIX);
         TestListSource source = new TestListSource(settings.source(),
                 Duration.ofSeconds(settings.cloneTimeoutSeconds()),
+                Deadline.ofSeconds(settings.deadlineSeconds(), "citizenlab"),
                 settings.cacheDir() == null ? null : Path.of(settings.cacheDir()));
         boolean skipIfUnchanged = !ctx.force() && !ctx.dryRun();
 
@@ -78,7 +80,7 @@ public final class CitizenLabUpdater implements Job {
             if (legend.isEmpty()) {
                 log.warn("citizenlab: no lists/" + CategoryLegend.FILE_NAME + ", category codes are not checked");
             }
-            TestListParser parser = new TestListParser(legend, settings.strict(),
+            TestListParser parser = new TestListParser(legend, settings.strict(), settings.maxUrlBytes(),
                     r -> log.info("skipping " + r.file() + ":" + r.line() + ": " + r.reason().description()));
             LoadTally tally = new LoadTally();
             Iterator<TestListEntry> entries = new Concatenation(checkout, files, parser, tally);
@@ -100,7 +102,7 @@ public final class CitizenLabUpdater implements Job {
                     + files.size() + " files, rejected " + parser.rejectedTotal() + ", in " + loadClock.millis() + " ms");
             Outcome outcome = ctx.dryRun() ? Outcome.DRY_RUN : Outcome.UPDATED;
             return new JobResult(name(), outcome, tally.rows(), checkout.version(),
-                    summary(outcome, source, checkout.version(), tally, parser, diff));
+                    summary(outcome, source, checkout.version(), tally, parser, diff, checkout.symlinks()));
         }
     }
 
@@ -135,7 +137,7 @@ public final class CitizenLabUpdater implements Job {
     }
 
     private static List<String> summary(Outcome outcome, TestListSource source, String version, LoadTally tally,
-                                        TestListParser parser, TableDiff diff) {
+                                        TestListParser parser, TableDiff diff, List<String> links) {
         List<String> lines = new ArrayList<>();
         lines.add("citizenlab: " + outcome.word() + " from " + org.ooni.analysis.error.Redact.url(source.location())
                 + " at " + version);
@@ -144,6 +146,10 @@ public final class CitizenLabUpdater implements Job {
         String perReason = rejects.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey().description() + ": " + e.getValue()).collect(Collectors.joining(", "));
         lines.add("  rows rejected:     " + parser.rejectedTotal() + (perReason.isEmpty() ? "" : " (" + perReason + ")"));
+        if (!links.isEmpty()) {
+            lines.add("  links not read:    " + links.size() + " (" + links.stream().map(l -> "lists/" + l)
+                    .collect(Collectors.joining(", ")) + ")");
+        }
         lines.add("  distinct domains:  " + tally.distinctDomains());
         lines.add("  rows per cc:       " + tally.topCountries(TOP_COUNTRIES).stream()
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))

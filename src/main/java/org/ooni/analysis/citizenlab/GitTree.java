@@ -3,6 +3,7 @@ package org.ooni.analysis.citizenlab;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,11 +16,15 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.ooni.analysis.error.SourceUnavailable;
 import org.ooni.analysis.fetch.GitFetcher;
 
-/** The {@code lists/} files of one commit, read as blobs from a bare repository (no checkout is written). */
+/**
+ * The {@code lists/} files of one commit, read as blobs from a bare repository (no checkout is written). A symbolic
+ * link is a blob holding the target's path: it is not followed, only listed for the caller to report.
+ */
 final class GitTree implements TestListTree {
     private final Repository repo;
     private final String version;
     private final Map<String, ObjectId> files;
+    private final List<String> links;
     private final Path temporary;
 
     /** Reads {@code commit} (or HEAD when null); {@code temporary} is removed on close (null keeps the repository). */
@@ -33,7 +38,9 @@ final class GitTree implements TestListTree {
             }
             RevCommit rev = repo.parseCommit(id);
             this.version = rev.getName();
-            this.files = listsOf(repo, rev);
+            List<String> found = new ArrayList<>();
+            this.files = listsOf(repo, rev, found);
+            this.links = List.copyOf(found);
         } catch (IOException e) {
             close();
             throw new SourceUnavailable(location, "cannot read the repository: " + e.getMessage(), e);
@@ -43,7 +50,8 @@ final class GitTree implements TestListTree {
         }
     }
 
-    private static Map<String, ObjectId> listsOf(Repository repo, RevCommit commit) throws IOException {
+    private static Map<String, ObjectId> listsOf(Repository repo, RevCommit commit, List<String> links)
+            throws IOException {
         Map<String, ObjectId> found = new TreeMap<>();
         try (TreeWalk lists = TreeWalk.forPath(repo, "lists", commit.getTree())) {
             if (lists == null || !lists.isSubtree()) {
@@ -56,6 +64,8 @@ final class GitTree implements TestListTree {
                     FileMode mode = walk.getFileMode(0);
                     if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
                         found.put(walk.getNameString(), walk.getObjectId(0));
+                    } else if (mode == FileMode.SYMLINK) {
+                        links.add(walk.getNameString());
                     }
                 }
             }
@@ -71,6 +81,11 @@ final class GitTree implements TestListTree {
     @Override
     public List<String> listFiles() {
         return List.copyOf(files.keySet());
+    }
+
+    @Override
+    public List<String> symlinks() {
+        return links;
     }
 
     @Override

@@ -13,14 +13,21 @@ import java.util.function.Consumer;
 import org.ooni.analysis.csv.CsvReader;
 import org.ooni.analysis.csv.CsvRecord;
 import org.ooni.analysis.error.InvalidInput;
+import org.ooni.analysis.error.Redact;
 
 /**
  * Turns one list file into {@link TestListEntry} rows, streaming. Structural problems (header, encoding, broken
  * quoting) always fail; a bad row is skipped and reported to the reject listener, or fails the run when strict.
+ * A bad row is one with the wrong number of fields, a control character (NUL included; in the two prose fields
+ * tab and line breaks are allowed) in any field, a URL longer
+ * than {@code maxUrlBytes}, a URL outside the grammar, an unknown category or a bad date.
  */
 public final class TestListParser {
+    public static final int DEFAULT_MAX_URL_BYTES = 2048;
     public static final List<String> HEADER =
             List.of("url", "category_code", "category_description", "date_added", "source", "notes");
+    /** category_description and notes: prose, where a quoted line break or tab is ordinary. */
+    private static final Set<Integer> FREE_TEXT = Set.of(2, 5);
 
     /** A skipped row: where it is and why. */
     public record Rejection(String file, long line, int column, RejectReason reason) {
@@ -28,12 +35,20 @@ public final class TestListParser {
 
     private final Optional<Set<String>> categories;
     private final boolean strict;
+    private final int maxUrlBytes;
     private final Consumer<Rejection> rejects;
     private final Map<RejectReason, Long> counts = new EnumMap<>(RejectReason.class);
 
     public TestListParser(Optional<Set<String>> categories, boolean strict, Consumer<Rejection> rejects) {
+        this(categories, strict, DEFAULT_MAX_URL_BYTES, rejects);
+    }
+
+    /** {@code maxUrlBytes}: a longer URL (in UTF-8 bytes) rejects its row. */
+    public TestListParser(Optional<Set<String>> categories, boolean strict, int maxUrlBytes,
+                          Consumer<Rejection> rejects) {
         this.categories = categories;
         this.strict = strict;
+        this.maxUrlBytes = maxUrlBytes;
         this.rejects = rejects;
     }
 
@@ -54,7 +69,7 @@ public final class TestListParser {
             throw new InvalidInput(fileName, 1, 1, "empty file: expected the header " + String.join(",", HEADER));
         }
         if (!Arrays.asList(header.fields()).equals(HEADER)) {
-            throw new InvalidInput(fileName, 1, 1, "header is '" + String.join(",", header.fields())
+            throw new InvalidInput(fileName, 1, 1, "header is '" + Redact.echo(String.join(",", header.fields()))
                     + "', expected '" + String.join(",", HEADER) + "'");
         }
         return new Iterator<>() {
@@ -95,7 +110,18 @@ public final class TestListParser {
             }
             return reject(file, r.line(), r.column(Math.min(r.size(), HEADER.size())), RejectReason.COLUMN_COUNT);
         }
+        for (int i = 0; i < r.size(); i++) {
+            int at = controlCharacterAt(r.get(i), FREE_TEXT.contains(i));
+            if (at >= 0) {
+                // Stores disagree on such values (DuckDB cuts a string at NUL, ClickHouse keeps it), and a test list
+                // has no use for them: the row goes.
+                return reject(file, r.line(), r.column(i), RejectReason.CONTROL_CHARACTER);
+            }
+        }
         String url = r.get(0);
+        if (utf8Length(url) > maxUrlBytes) {
+            return reject(file, r.line(), r.column(0), RejectReason.URL_TOO_LONG);
+        }
         String domain = UrlGrammar.domainOf(url);
         if (domain == null) {
             return reject(file, r.line(), r.column(0), RejectReason.INVALID_URL);
@@ -117,6 +143,38 @@ public final class TestListParser {
         counts.merge(reason, 1L, Long::sum);
         rejects.accept(new Rejection(file, line, column, reason));
         return null;
+    }
+
+    /**
+     * Index of the first C0 control character, DEL or C1 control character, or -1. {@code freeText} fields (a
+     * quoted note may run over several lines) may hold tab, CR and LF.
+     */
+    static int controlCharacterAt(String s, boolean freeText) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < 0x20 || (c >= 0x7f && c <= 0x9f)) && !(freeText && (c == '\t' || c == '\n' || c == '\r'))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /** YYYY-MM-DD naming a real calendar day. */

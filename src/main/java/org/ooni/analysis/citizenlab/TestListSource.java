@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.jgit.lib.Repository;
 import org.ooni.analysis.error.SourceUnavailable;
+import org.ooni.analysis.fetch.Deadline;
 import org.ooni.analysis.fetch.GitFetcher;
 
 /**
@@ -20,9 +21,9 @@ public final class TestListSource {
     private final GitFetcher git;
     private final Path cacheDir;
 
-    public TestListSource(String location, Duration timeout, Path cacheDir) {
+    public TestListSource(String location, Duration timeout, Deadline deadline, Path cacheDir) {
         this.location = location;
-        this.git = new GitFetcher(timeout);
+        this.git = new GitFetcher(timeout, deadline);
         this.cacheDir = cacheDir;
     }
 
@@ -60,7 +61,12 @@ public final class TestListSource {
         try {
             return new GitTree(git.shallowCloneBare(url, tmp), null, tmp, location);
         } catch (RuntimeException e) {
-            GitFetcher.deleteTree(tmp);
+            try {
+                GitFetcher.deleteTree(tmp);
+            } catch (RuntimeException cleanup) {
+                // A clone cut at its deadline may still be writing here; the clone's failure is the one to report.
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }

@@ -15,6 +15,12 @@ public interface TestListTree extends AutoCloseable {
     /** Names of the regular files directly under {@code lists/}, sorted; empty when there is no such folder. */
     List<String> listFiles();
 
+    /**
+     * Names of the symbolic links directly under {@code lists/}, sorted. They are never followed, whether they point
+     * into the tree or out of it: the caller reports each one.
+     */
+    List<String> symlinks();
+
     /** Opens {@code lists/NAME} for reading. */
     InputStream open(String name) throws IOException;
 

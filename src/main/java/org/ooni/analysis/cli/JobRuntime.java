@@ -15,6 +15,7 @@ import org.ooni.analysis.config.AnalysisConfig;
 import org.ooni.analysis.config.HttpSettings;
 import org.ooni.analysis.config.StatsdSettings;
 import org.ooni.analysis.config.StoreSettings;
+import org.ooni.analysis.error.Redact;
 import org.ooni.analysis.error.StoreError;
 import org.ooni.analysis.job.DebugPauses;
 import org.ooni.analysis.job.Job;
@@ -49,6 +50,7 @@ final class JobRuntime implements AutoCloseable {
     private final Metrics metrics;
     private final StoreUrl storeUrl;
     private final boolean readOnly;
+    private final boolean sealed;
     private final RunRecorder recorder;
     private Warehouse warehouse;
     private CompletableFuture<Warehouse> prefetch;
@@ -62,6 +64,16 @@ final class JobRuntime implements AutoCloseable {
     private static final long WAIT_POLL_MILLIS = 500;
 
     JobRuntime(GlobalOptions options, Environment env, boolean readOnlyStore) {
+        this(options, env, readOnlyStore, false);
+    }
+
+    /** For {@code query}: the store opened read-only and without file or network access (see Warehouses). */
+    static JobRuntime forQuery(GlobalOptions options, Environment env) {
+        return new JobRuntime(options, env, true, true);
+    }
+
+    private JobRuntime(GlobalOptions options, Environment env, boolean readOnlyStore, boolean sealed) {
+        this.sealed = sealed;
         this.options = options;
         this.env = env;
         this.config = AnalysisConfig.load(options.config);
@@ -117,7 +129,7 @@ final class JobRuntime implements AutoCloseable {
 
     private Warehouse open() {
         log.debug("opening store " + storeUrl);
-        return Warehouses.open(storeUrl, readOnly);
+        return sealed ? Warehouses.openForQuery(storeUrl) : Warehouses.open(storeUrl, readOnly);
     }
 
     /**
@@ -221,7 +233,7 @@ final class JobRuntime implements AutoCloseable {
 
     private void printSummary(JobResult result) {
         for (String line : result.summary()) {
-            env.out().println(line);
+            env.out().println(Redact.line(line));
         }
         env.out().flush();
     }

@@ -1,6 +1,8 @@
 package org.ooni.analysis.cli;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.ooni.analysis.error.AnalysisException;
 import org.ooni.analysis.error.Redact;
 import picocli.CommandLine;
@@ -66,14 +68,25 @@ public final class Main {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
             if (root.global.verbose) {
-                ex.printStackTrace(env.err());
+                printTrace(ex, env.err());
             }
             if (ex instanceof AnalysisException known) {
-                env.err().println("error: " + known.kind() + ": " + known.getMessage());
+                env.err().println("error: " + known.kind() + ": " + Redact.line(known.getMessage()));
                 return known.exitCode();
             }
-            env.err().println("error: internal error: " + Redact.secrets(String.valueOf(ex)));
+            env.err().println("error: internal error: " + Redact.message(String.valueOf(ex)));
             return ExitCodes.INTERNAL;
         }
+    }
+
+    /**
+     * A stack trace (--verbose) with credentials masked: library exceptions in the cause chain (JGit's, the HTTP
+     * client's) carry URLs as they were given.
+     */
+    static void printTrace(Throwable t, PrintStream err) {
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        err.print(Redact.secrets(trace.toString()));
+        err.flush();
     }
 }

@@ -1,13 +1,18 @@
 package org.ooni.analysis.cli;
 
 import java.util.concurrent.Callable;
+import org.ooni.analysis.error.StoreError;
 import org.ooni.analysis.store.OutputFormat;
+import org.ooni.analysis.store.Warehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code query SQL}: a read-only query on the configured store, printed as TSV (or CSV) with a header. */
+/**
+ * {@code query SQL}: a read-only query on the configured store, printed as TSV (or CSV) with a header. Neither the
+ * store nor the file system nor the network can be written or read beyond the store's tables.
+ */
 @Command(name = "query", description = "Run a read-only SQL query on the store and print the result with a header.")
 final class QueryCommand implements Callable<Integer> {
     @ParentCommand
@@ -33,11 +38,17 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         OutputFormat out = format.output;
-        try (JobRuntime runtime = new JobRuntime(root.global, root.env, true)) {
+        try (JobRuntime runtime = JobRuntime.forQuery(root.global, root.env)) {
             // Operators read this output: FixedString padding is noise to them (ClickHouse only pads in TSV).
             java.io.OutputStream sink = out == OutputFormat.TSV_WITH_NAMES
                     ? new java.io.BufferedOutputStream(new TsvPaddingTrimmer(root.env.out()), 1 << 16) : root.env.out();
-            runtime.warehouse().streamQuery(sql, out, sink);
+            Warehouse store = runtime.warehouse();
+            try {
+                store.streamQuery(sql, out, sink);
+            } catch (StoreError e) {
+                throw new StoreError(e.getMessage() + " (query runs read-only, without access to files, URLs or "
+                        + "other servers)", e);
+            }
             sink.flush();
             return ExitCodes.OK;
         }

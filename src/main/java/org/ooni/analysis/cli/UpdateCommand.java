@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.ooni.analysis.config.AnalysisConfig;
 import org.ooni.analysis.error.AnalysisException;
+import org.ooni.analysis.error.Redact;
 import org.ooni.analysis.error.UsageError;
 import org.ooni.analysis.job.Job;
 import picocli.CommandLine.Command;
@@ -37,9 +38,9 @@ final class UpdateCommand {
                     runtime.run(factory.apply(runtime.config()), force);
                 } catch (AnalysisException e) {
                     if (global.verbose) {
-                        e.printStackTrace(env.err());
+                        Main.printTrace(e, env.err());
                     }
-                    env.err().println("error: " + name + ": " + e.kind() + ": " + e.getMessage());
+                    env.err().println("error: " + name + ": " + e.kind() + ": " + Redact.line(e.getMessage()));
                     failed.add(name);
                     if (exit == ExitCodes.OK) {
                         exit = e.exitCode();

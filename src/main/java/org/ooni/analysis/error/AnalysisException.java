@@ -1,9 +1,13 @@
 package org.ooni.analysis.error;
 
-/** Base of every failure a user can act on; each subtype maps to one documented exit code. */
+/**
+ * Base of every failure a user can act on; each subtype maps to one documented exit code. The message is made
+ * safe to print once, here: credentials masked, control characters escaped, at most
+ * {@link Redact#MESSAGE_CHARS} characters (see {@link Redact#message}).
+ */
 public abstract class AnalysisException extends RuntimeException {
     protected AnalysisException(String message, Throwable cause) {
-        super(message, cause);
+        super(Redact.message(message), cause);
     }
 
     /** Process exit code the CLI uses for this failure kind. */

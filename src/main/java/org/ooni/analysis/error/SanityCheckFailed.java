@@ -7,10 +7,22 @@ public final class SanityCheckFailed extends AnalysisException {
     private final long figure;
 
     public SanityCheckFailed(String check, String bound, long figure) {
-        super(check + ": " + figure + " is outside the bound " + bound, null);
+        this(check + ": " + figure + " is outside the bound " + bound, check, bound, figure);
+    }
+
+    private SanityCheckFailed(String message, String check, String bound, long figure) {
+        super(message, null);
         this.check = check;
         this.bound = bound;
         this.figure = figure;
+    }
+
+    /**
+     * A check whose figure must be zero (unlisted tables, differing chunks), said in words that name what was found
+     * rather than as "N is outside the bound [0, 0]".
+     */
+    public static SanityCheckFailed found(String check, long figure, String message) {
+        return new SanityCheckFailed(message, check, "[0, 0]", figure);
     }
 
     /** Checks that {@code lower < figure < upper}, the form every row-count bound takes. */

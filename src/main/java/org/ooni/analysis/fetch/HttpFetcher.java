@@ -23,7 +23,8 @@ import org.ooni.analysis.job.Log;
 
 /**
  * Every HTTP download goes through here: connect and read timeouts, bounded retries with exponential backoff on
- * network errors and 5xx (never on 4xx), a User-Agent, and a cap on the body size. {@code file:} URLs and plain
+ * network errors and 5xx (never on 4xx), a User-Agent, a cap on the body size, and an overall {@link Deadline} per
+ * download (retries and every byte of the body included) past which the job fails with exit 3. {@code file:} URLs and plain
  * paths are read from disk with the same cap, so offline users and tests point sources at local files.
  */
 public final class HttpFetcher {
@@ -35,13 +36,15 @@ public final class HttpFetcher {
 
     private final HttpSettings settings;
     private final Log log;
+    private final Deadline deadline;
     // Made on the first http(s) fetch: building one sets up TLS, about 0.2 s of a start-up that a file source
     // (tests, offline users, the benchmarks) never needs.
     private HttpClient client;
 
-    public HttpFetcher(HttpSettings settings, Log log) {
+    public HttpFetcher(HttpSettings settings, Log log, Deadline deadline) {
         this.settings = settings;
         this.log = log;
+        this.deadline = deadline;
     }
 
     private synchronized HttpClient client() {
@@ -68,12 +71,19 @@ public final class HttpFetcher {
             return readLocal(url, Path.of(uri), reader);
         }
         IOException last = null;
+        long end = deadline.endNanos();
         for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
             if (attempt > 1) {
-                sleep(settings.backoffMillis() << (attempt - 2));
+                long backoff = settings.backoffMillis() << (attempt - 2);
+                if (System.nanoTime() + backoff * 1_000_000L >= end) {
+                    throw deadline.passed(url);
+                }
+                sleep(backoff);
             }
             try {
-                return fetchOnce(url, uri, reader);
+                return fetchOnce(url, uri, reader, end);
+            } catch (DeadlinePassed e) {
+                throw deadline.passed(url);
             } catch (RetryableStatus e) {
                 last = e;
                 log.warn("GET " + url + " attempt " + attempt + "/" + settings.attempts() + ": HTTP status " + e.status);
@@ -81,6 +91,9 @@ public final class HttpFetcher {
                     throw SourceUnavailable.httpStatus(url, e.status);
                 }
             } catch (IOException e) {
+                if (System.nanoTime() >= end) {
+                    throw deadline.passed(url);
+                }
                 last = e;
                 log.warn("GET " + url + " attempt " + attempt + "/" + settings.attempts() + ": " + describe(e));
             }
@@ -88,9 +101,11 @@ public final class HttpFetcher {
         throw new SourceUnavailable(url, describe(last) + " (after " + settings.attempts() + " attempts)", last);
     }
 
-    private <T> T fetchOnce(String url, URI uri, BodyReader<T> reader) throws IOException {
+    private <T> T fetchOnce(String url, URI uri, BodyReader<T> reader, long end) throws IOException {
+        Duration left = Duration.ofNanos(Math.max(1_000_000L, end - System.nanoTime()));
+        Duration read = Duration.ofSeconds(settings.readTimeoutSeconds());
         HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(settings.readTimeoutSeconds()))
+                .timeout(left.compareTo(read) < 0 ? left : read)
                 .header("User-Agent", settings.userAgent())
                 .GET().build();
         HttpResponse<InputStream> response;
@@ -113,8 +128,17 @@ public final class HttpFetcher {
                 throw tooLarge(url);
             }
             try (StallGuard guarded = new StallGuard(new CappedInputStream(body, settings.maxBodyBytes(), url),
-                    Duration.ofSeconds(settings.readTimeoutSeconds()))) {
-                return reader.read(guarded);
+                    read, end)) {
+                try {
+                    return reader.read(guarded);
+                } catch (IOException | RuntimeException e) {
+                    // Whatever the reader made of the cut body (an I/O error, a truncated-input error), the deadline
+                    // is the reason.
+                    if (guarded.deadlinePassed()) {
+                        throw new DeadlinePassed();
+                    }
+                    throw e;
+                }
             }
         }
     }
@@ -158,6 +182,13 @@ public final class HttpFetcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SourceUnavailable("(interrupted)", "interrupted while waiting to retry");
+        }
+    }
+
+    /** The overall deadline passed during an attempt: no further attempt. */
+    private static final class DeadlinePassed extends IOException {
+        DeadlinePassed() {
+            super("deadline passed");
         }
     }
 
@@ -211,29 +242,40 @@ public final class HttpFetcher {
 
     /**
      * java.net.http has no per-read timeout once the headers are in; this closes the body when no byte arrives for
-     * the read timeout, which turns a stalled body into an IOException.
+     * the read timeout, or when the overall deadline passes, which turns a stalled or dripping body into an
+     * IOException.
      */
     static final class StallGuard extends FilterInputStream {
         private final ScheduledExecutorService timer;
         private final long timeoutNanos;
+        private final long endNanos;
         private volatile long lastProgress = System.nanoTime();
         private volatile boolean fired;
+        private volatile boolean deadlineFired;
         private final ScheduledFuture<?> check;
 
-        StallGuard(InputStream in, Duration timeout) {
+        StallGuard(InputStream in, Duration timeout, long endNanos) {
             super(in);
             this.timeoutNanos = timeout.toNanos();
+            this.endNanos = endNanos;
             this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "http-stall-guard");
                 t.setDaemon(true);
                 return t;
             });
-            long period = Math.max(50, timeout.toMillis() / 4);
+            long period = Math.max(50, Math.min(1000, timeout.toMillis() / 4));
             this.check = timer.scheduleAtFixedRate(this::checkStall, period, period, TimeUnit.MILLISECONDS);
         }
 
+        boolean deadlinePassed() {
+            return deadlineFired;
+        }
+
         private void checkStall() {
-            if (System.nanoTime() - lastProgress > timeoutNanos && !fired) {
+            long now = System.nanoTime();
+            boolean pastDeadline = now - endNanos >= 0;
+            if ((now - lastProgress > timeoutNanos || pastDeadline) && !fired) {
+                deadlineFired = pastDeadline;
                 fired = true;
                 // The JDK 17 body stream swallows interrupts; closing it from here is what wakes the blocked read.
                 try {
@@ -261,6 +303,10 @@ public final class HttpFetcher {
                 lastProgress = System.nanoTime();
                 return n;
             } catch (IOException | AnalysisException e) {
+                if (deadlineFired) {
+                    Thread.interrupted();
+                    throw new DeadlinePassed();
+                }
                 if (fired) {
                     Thread.interrupted();
                     throw new java.net.http.HttpTimeoutException("no data received for " + timeoutNanos / 1_000_000_000L + " s");

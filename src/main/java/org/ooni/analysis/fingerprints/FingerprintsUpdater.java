@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.ooni.analysis.config.HttpSettings;
 import org.ooni.analysis.error.Redact;
 import org.ooni.analysis.error.SanityCheckFailed;
+import org.ooni.analysis.fetch.Deadline;
 import org.ooni.analysis.fetch.HttpFetcher;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
@@ -55,17 +56,15 @@ public final class FingerprintsUpdater implements Job {
         Metrics metrics = ctx.metrics().scoped(METRIC_PREFIX);
         int step = 0;
         metrics.gauge("fingerprints_update_progress", step);
-        FingerprintSource source = new FingerprintSource(new HttpFetcher(http, log), settings);
+        FingerprintSource source = new FingerprintSource(new HttpFetcher(http, log,
+                Deadline.ofSeconds(settings.deadlineSeconds(), "fingerprints")), settings);
 
         Stopwatch fetchClock = Stopwatch.start();
-        Map<FingerprintKind, FetchedFile> files = metrics.time("fetch_csv", () -> {
-            Map<FingerprintKind, FetchedFile> fetched = new LinkedHashMap<>();
-            for (FingerprintKind kind : KINDS) {
-                fetched.put(kind, source.fetch(kind));
-            }
-            return fetched;
-        });
-        metrics.gauge("fingerprints_update_progress", ++step);
+        // one fetch_csv timer per file, as the original sends it
+        Map<FingerprintKind, FetchedFile> files = new LinkedHashMap<>();
+        for (FingerprintKind kind : KINDS) {
+            files.put(kind, metrics.time("fetch_csv", () -> source.fetch(kind)));
+        }
         String version = files.values().stream().map(FetchedFile::sha256).collect(Collectors.joining(","));
         log.info("fingerprints: fetched " + files.values().stream()
                 .map(f -> f.kind().fileName() + " (" + f.bytes().length + " bytes)").collect(Collectors.joining(", "))
@@ -75,6 +74,8 @@ public final class FingerprintsUpdater implements Job {
             Optional<String> loaded = ctx.warehouse().readState(FingerprintTables.STATE_KEY);
             if (loaded.isPresent() && loaded.get().equals(version)) {
                 log.info("fingerprints: both files hash as at the last load, nothing to do");
+                // a run that ends well ends at the original's last step (8), whether or not it swapped
+                metrics.gauge("fingerprints_update_progress", 8);
                 return new JobResult(name(), Outcome.UNCHANGED, 0, version,
                         List.of("fingerprints: unchanged (sha256 " + version + ", already loaded)"));
             }
@@ -89,6 +90,9 @@ public final class FingerprintsUpdater implements Job {
             FingerprintParser parser = new FingerprintParser(kind);
             Tally tally = new Tally();
             Iterator<Fingerprint> rows = parser.parse(files.get(kind).open(), kind.fileName());
+            // the original's steps per file: its _tmp table recreated, the CSV fetched (here already), then filled
+            metrics.gauge("fingerprints_update_progress", ++step);
+            metrics.gauge("fingerprints_update_progress", ++step);
             long count = load == null ? tally.validate(rows)
                     : load.load(FingerprintTables.live(kind), rows, f -> tally.add(f).toRow());
             tallies.put(kind, tally);
@@ -112,6 +116,8 @@ public final class FingerprintsUpdater implements Job {
             Stopwatch clock = Stopwatch.start();
             // both tables in one swap: a reader never sees a new DNS table beside an old (or empty) HTTP table
             load.swap();
+            // the original swaps one pair at a time, a step each; here both pairs swap in one step
+            metrics.gauge("fingerprints_update_progress", ++step);
             metrics.gauge("fingerprints_update_progress", ++step);
             log.info("fingerprints: swapped " + KINDS.stream().map(k -> load.stagingOf(FingerprintTables.live(k))
                     + " into " + k.liveTable()).collect(Collectors.joining(" and ")) + " in one step, "
@@ -141,9 +147,16 @@ public final class FingerprintsUpdater implements Job {
                 lines.add("    change vs live: " + d.describe());
             }
         }
-        lines.add("  regexp patterns Java cannot compile: " + warnings.size() + (warnings.isEmpty() ? "" : " ("
-                + warnings.stream().map(RegexWarning::name).collect(Collectors.joining(", ")) + ")"));
+        lines.add(warningLine("regexp patterns no engine compiles (the matcher skips them)", warnings,
+                RegexWarning.Kind.INVALID));
+        lines.add(warningLine("regexp patterns that need backtracking (matched under a step budget)", warnings,
+                RegexWarning.Kind.BOUNDED));
         return lines;
+    }
+
+    private static String warningLine(String what, List<RegexWarning> warnings, RegexWarning.Kind kind) {
+        List<String> names = warnings.stream().filter(w -> w.kind() == kind).map(RegexWarning::name).toList();
+        return "  " + what + ": " + names.size() + (names.isEmpty() ? "" : " (" + String.join(", ", names) + ")");
     }
 
     private static String format(Map<String, Long> counts) {

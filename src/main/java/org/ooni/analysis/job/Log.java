@@ -9,7 +9,8 @@ import org.ooni.analysis.error.Redact;
 
 /**
  * One log line per step. Human mode ({@code --stdout}) prefixes a UTC time and goes to stdout; service mode writes
- * plain lines with a level word to stderr, which journald timestamps itself. Every line is scrubbed of credentials.
+ * plain lines with a level word to stderr, which journald timestamps itself. Every line goes through {@link Redact#line}:
+ * credentials masked, control characters escaped.
  */
 public final class Log {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -53,7 +54,7 @@ public final class Log {
     }
 
     private void write(String level, String message) {
-        String clean = Redact.secrets(message);
+        String clean = Redact.line(message);
         if (human) {
             out.println(LocalTime.now(clock.withZone(ZoneOffset.UTC)).format(TIME) + " " + pad(level) + clean);
         } else {

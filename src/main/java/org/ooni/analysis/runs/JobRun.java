@@ -17,8 +17,6 @@ import org.ooni.analysis.job.JobResult;
  */
 public record JobRun(String job, String runId, Instant started, Instant finished, Duration duration,
                      RunOutcome outcome, long rows, String sourceVersion, String error) {
-    private static final int MAX_ERROR_CHARS = 1000;
-
     public JobRun {
         started = started.truncatedTo(ChronoUnit.SECONDS);
         finished = finished.truncatedTo(ChronoUnit.SECONDS);
@@ -67,7 +65,6 @@ public record JobRun(String job, String runId, Instant started, Instant finished
         if (text == null) {
             return "";
         }
-        String line = Redact.secrets(text).replaceAll("\\s*[\\r\\n]+\\s*", " | ").strip();
-        return line.length() <= MAX_ERROR_CHARS ? line : line.substring(0, MAX_ERROR_CHARS - 3) + "...";
+        return Redact.message(text.replaceAll("\\s*[\\r\\n]+\\s*", " | ").strip());
     }
 }

@@ -39,11 +39,29 @@ final class ClickHouseHttp implements AutoCloseable {
         T read(InputStream in) throws IOException;
     }
 
+    /** What the connection may do. */
+    enum Access {
+        READ_WRITE,
+        /** readonly=2: no writes or DDL, settings may change. */
+        READ_ONLY,
+        /**
+         * readonly=1: no writes, no setting changes, no table functions ({@code file}, {@code url}, {@code remote}).
+         * The result format then goes in the SQL ({@code FORMAT x}), since {@code default_format} is a setting.
+         */
+        SEALED
+    }
+
     private final StoreUrl url;
     private final Client client;
+    private final Access access;
 
     ClickHouseHttp(StoreUrl url, boolean readOnly) {
+        this(url, readOnly ? Access.READ_ONLY : Access.READ_WRITE);
+    }
+
+    ClickHouseHttp(StoreUrl url, Access access) {
         this.url = url;
+        this.access = access;
         Client.Builder builder = new Client.Builder()
                 .addEndpoint(url.httpEndpoint())
                 .setUsername(url.user())
@@ -57,8 +75,8 @@ final class ClickHouseHttp implements AutoCloseable {
                 // below the server's keep_alive_timeout (3 s by default on old servers), so a pooled
                 // connection is never reused just as the server closes it
                 .setKeepAliveTimeout(2, ChronoUnit.SECONDS);
-        if (readOnly) {
-            builder.serverSetting("readonly", "2");
+        if (access != Access.READ_WRITE) {
+            builder.serverSetting("readonly", access == Access.SEALED ? "1" : "2");
         }
         try {
             this.client = builder.build();
@@ -78,10 +96,17 @@ final class ClickHouseHttp implements AutoCloseable {
 
     /** Runs a query with its result in the given text format and hands the body to the reader. */
     <T> T query(String what, String sql, ClickHouseFormat format, Body<T> body) {
-        QuerySettings settings = new QuerySettings().setFormat(format).serverSetting("default_format", format.name());
+        QuerySettings settings = new QuerySettings().setFormat(format);
+        String text = sql;
+        if (access == Access.SEALED) {
+            refuseExternalTableFunctions(sql);
+            text = sql.strip().replaceAll(";+$", "").strip() + "\nFORMAT " + format.name();
+        } else {
+            settings.serverSetting("default_format", format.name());
+        }
         QueryResponse response;
         try {
-            response = await(client.query(sql, settings));
+            response = await(client.query(text, settings));
         } catch (Exception e) {
             throw failure(what, e);
         }
@@ -92,6 +117,21 @@ final class ClickHouseHttp implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             throw failure(what, e);
+        }
+    }
+
+    // Table functions that reach files, URLs, other servers or programs. readonly=1 forbids every table function
+    // on 18.16, but newer servers (26.x through the chDB front) ran url() under readonly=1: refuse them here too.
+    private static final java.util.regex.Pattern EXTERNAL_TABLE_FUNCTION = java.util.regex.Pattern.compile(
+            "(?i)\\b(file|url|urlCluster|remote|remoteSecure|cluster|clusterAllReplicas|s3|s3Cluster|gcs|hdfs"
+                    + "|hdfsCluster|azureBlobStorage|azureBlobStorageCluster|mysql|postgresql|sqlite|mongodb|redis|jdbc"
+                    + "|odbc|executable|input|iceberg\\w*|deltaLake\\w*|hudi\\w*|fileCluster)\\s*\\(");
+
+    private void refuseExternalTableFunctions(String sql) {
+        java.util.regex.Matcher m = EXTERNAL_TABLE_FUNCTION.matcher(sql);
+        if (m.find()) {
+            throw new StoreError(url + ": query: Table functions are forbidden in readonly mode (" + m.group(1)
+                    + "(...) reaches outside the database)");
         }
     }
 
@@ -133,7 +173,7 @@ final class ClickHouseHttp implements AutoCloseable {
 
     // The server's own message says what went wrong; for a client failure the innermost cause
     // (e.g. "Connection refused") is the informative one.
-    private static String reason(Throwable e) {
+    static String reason(Throwable e) {
         if (e instanceof ServerException) {
             return firstLine(e.getMessage());
         }

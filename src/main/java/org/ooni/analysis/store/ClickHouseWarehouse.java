@@ -38,6 +38,8 @@ import org.ooni.analysis.error.StoreError;
  */
 public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
     private static final String ROW_HASH_COLUMN = "__ooni_row_hash";
+    /** The export's read size: 128 KiB, as the buffer in front of zstd. */
+    private static final int EXPORT_READ_BYTES = 128 * 1024;
     static final int BATCH_ROWS = 100_000;
     static final long BATCH_BYTES = 32L << 20;
 
@@ -57,7 +59,16 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
 
     /** Connects and checks the server answers, the credentials work and the database exists. */
     public static Warehouse open(StoreUrl url, boolean readOnly) {
-        ClickHouseHttp http = new ClickHouseHttp(url, readOnly);
+        return open(url, readOnly ? ClickHouseHttp.Access.READ_ONLY : ClickHouseHttp.Access.READ_WRITE);
+    }
+
+    /** For a user's SQL: {@code readonly=1}, which refuses writes, setting changes and every table function. */
+    public static Warehouse openSealed(StoreUrl url) {
+        return open(url, ClickHouseHttp.Access.SEALED);
+    }
+
+    private static Warehouse open(StoreUrl url, ClickHouseHttp.Access access) {
+        ClickHouseHttp http = new ClickHouseHttp(url, access);
         try {
             return new ClickHouseWarehouse(url, http, probe(http));
         } catch (RuntimeException e) {
@@ -292,28 +303,46 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
         return "SELECT * FROM " + ClickHouseSql.identifier(table) + where(range);
     }
 
+    /**
+     * The columns {@code SELECT *} gives, which are what an export carries: MATERIALIZED, ALIAS and EPHEMERAL
+     * columns are left out (production's {@code fastpath.update_time DateTime64(3) MATERIALIZED now64()}); a
+     * restore creates the table from these and the server computes nothing it would not carry back.
+     */
     private List<TableInfo.NativeColumn> nativeColumns(String table) {
         List<TableInfo.NativeColumn> columns = new ArrayList<>();
-        collect(http, "describe " + table, "DESCRIBE TABLE " + ClickHouseSql.identifier(table),
-                r -> columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1))));
+        // DESCRIBE's third column is the default kind, on 18.16 as on current servers
+        collect(http, "describe " + table, "DESCRIBE TABLE " + ClickHouseSql.identifier(table), r -> {
+            if (r.size() < 3 || !List.of("MATERIALIZED", "ALIAS", "EPHEMERAL").contains(r.get(2))) {
+                columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1)));
+            }
+        });
         return columns;
     }
 
     /**
-     * The per-row hash that fingerprints add up: {@code cityHash64(*)}, except that a Nullable column goes in as
-     * {@code isNull(c), assumeNotNull(c)}: cityHash64 of a NULL is NULL and {@code sum} skips it, so a row with a
-     * NULL anywhere would otherwise count without its values. Tables without Nullable columns keep the plain form,
-     * so their fingerprints match manifests written before this rule.
+     * The per-row hash that fingerprints add up: {@code cityHash64(*)}, except that a Nullable column (also inside
+     * LowCardinality) goes in as {@code isNull(c), ifNull(c, <default of its type>)}: cityHash64 of a NULL is NULL
+     * and {@code sum} skips it, so a row with a NULL anywhere would otherwise count without its values; and the
+     * value hidden under a NULL is whatever the expression that wrote it left there ({@code assumeNotNull} shows it),
+     * so it must not count. Tables without Nullable columns keep the plain form, so their fingerprints match
+     * manifests written before this rule. The explicit list is that of {@link #nativeColumns}, the columns of
+     * {@code *}: hashing a MATERIALIZED column would make every restored copy differ.
      */
     private String rowHash(String table) {
         List<TableInfo.NativeColumn> columns = nativeColumns(table);
-        if (columns.stream().noneMatch(c -> c.type().startsWith("Nullable("))) {
+        if (columns.stream().noneMatch(c -> nullable(c.type()))) {
             return "cityHash64(*)";
         }
         return columns.stream().map(c -> {
             String col = ClickHouseSql.identifier(c.name());
-            return c.type().startsWith("Nullable(") ? "isNull(" + col + "), assumeNotNull(" + col + ")" : col;
+            return nullable(c.type())
+                    ? "isNull(" + col + "), ifNull(" + col + ", defaultValueOfArgumentType(assumeNotNull(" + col + ")))"
+                    : col;
         }).collect(java.util.stream.Collectors.joining(", ", "cityHash64(", ")"));
+    }
+
+    private static boolean nullable(String type) {
+        return type.startsWith("Nullable(") || type.startsWith("LowCardinality(Nullable(");
     }
 
     @Override
@@ -328,17 +357,41 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
      * One query: {@code SELECT *, cityHash64(*) AS __ooni_row_hash} (the hash as {@link #rowHash} builds it;
      * {@code *} inside {@code cityHash64} stays the table's columns), so each row's hash is the one
      * {@link #fingerprint} sums. {@link StreamedFingerprint} strips that last column from the CSV and adds the
-     * hashes up.
+     * hashes up. The response is passed on in full blocks of {@link #EXPORT_READ_BYTES}: a read returns at most
+     * the rest of one HTTP chunk, and 18.16 sends 4 KiB chunks, so passing on each read made a call chain per
+     * 4 KiB. A read that fails is the connection breaking, reported with the rows that had arrived whole.
      */
     @Override
     public Fingerprint exportCsvWithFingerprint(String table, RowRange range, OutputStream out) {
         StreamedFingerprint hashes = new StreamedFingerprint(out, ROW_HASH_COLUMN);
-        streamQuery("SELECT *, " + rowHash(table) + " AS " + ROW_HASH_COLUMN + " FROM "
-                + ClickHouseSql.identifier(table) + where(range), OutputFormat.CSV_WITH_NAMES, hashes);
+        // a failing destination (closed pipe, failed upload) is not a store error: it surfaces unchecked
+        OutputStream sink = new UncheckedOutputStream(hashes);
+        String what = "export of " + table;
+        http.query(what, "SELECT *, " + rowHash(table) + " AS " + ROW_HASH_COLUMN + " FROM "
+                + ClickHouseSql.identifier(table) + where(range), ClickHouseFormat.CSVWithNames, in -> {
+                    byte[] block = new byte[EXPORT_READ_BYTES];
+                    while (true) {
+                        int n;
+                        try {
+                            n = in.readNBytes(block, 0, block.length);
+                        } catch (IOException e) {
+                            throw new StoreError(describe() + ": " + what + ": connection broke after "
+                                    + hashes.rows() + " rows: " + ClickHouseHttp.reason(e), e);
+                        }
+                        if (n > 0) {
+                            sink.write(block, 0, n);
+                        }
+                        if (n < block.length) {
+                            break;
+                        }
+                    }
+                    sink.flush();
+                    return null;
+                });
         try {
             return hashes.finish();
         } catch (IOException e) {
-            throw new StoreError(describe() + ": export of " + table + ": " + e.getMessage(), e);
+            throw new StoreError(describe() + ": " + what + ": " + e.getMessage(), e);
         }
     }
 

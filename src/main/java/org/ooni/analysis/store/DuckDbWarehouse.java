@@ -87,6 +87,20 @@ public final class DuckDbWarehouse implements Warehouse {
         }
     }
 
+    /** Read-only, with no file system or network access that SQL could ask for (COPY TO, read_csv, ATTACH). */
+    public static DuckDbWarehouse openSealed(String path) {
+        DuckDbWarehouse wh = open(path, true);
+        try (Statement st = wh.connection.createStatement()) {
+            st.execute("SET enable_external_access = false");
+            // nor can a query turn it back on
+            st.execute("SET lock_configuration = true");
+        } catch (SQLException e) {
+            wh.close();
+            throw wh.failure("seal for queries", e);
+        }
+        return wh;
+    }
+
     @Override
     public String describe() {
         return "duckdb:" + path;
@@ -274,7 +288,9 @@ public final class DuckDbWarehouse implements Warehouse {
     @Override
     public void streamQuery(String sql, OutputFormat format, OutputStream out) {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        // Prepared first: a failing plain Statement reports only "Attempting to execute an unsuccessful or closed
+        // pending query result", while prepare gives DuckDB's own reason (read-only, file access disabled, syntax).
+        try (PreparedStatement st = connection.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
             int n = rs.getMetaData().getColumnCount();
             List<String> header = new ArrayList<>(n);
             for (int i = 1; i <= n; i++) {
@@ -316,7 +332,9 @@ public final class DuckDbWarehouse implements Warehouse {
 
     @Override
     public void forEachRow(String sql, Consumer<List<String>> row) {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        // Prepared first: a failing plain Statement reports only "Attempting to execute an unsuccessful or closed
+        // pending query result", while prepare gives DuckDB's own reason (read-only, file access disabled, syntax).
+        try (PreparedStatement st = connection.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
             int n = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 List<String> values = new ArrayList<>(n);
@@ -497,7 +515,9 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     private long queryLong(String what, String sql) {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        // Prepared first: a failing plain Statement reports only "Attempting to execute an unsuccessful or closed
+        // pending query result", while prepare gives DuckDB's own reason (read-only, file access disabled, syntax).
+        try (PreparedStatement st = connection.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import org.ooni.analysis.error.Redact;
 import org.ooni.analysis.error.UsageError;
 
 /**
@@ -31,12 +32,12 @@ public record StoreUrl(Kind kind, String path, boolean https, String user, Strin
         boolean https = value.startsWith("clickhouse+https://");
         if (!https && !value.startsWith("clickhouse://")) {
             throw new UsageError("unsupported --db URL " + masked(value)
-                    + " (expected duckdb:PATH or clickhouse://USER:PASSWORD@HOST:PORT/DATABASE)");
+                    + " (expected duckdb:PATH or clickhouse://HOST:PORT/DATABASE, with USER:PASSWORD@ before HOST if needed)");
         }
         try {
             URI uri = new URI(https ? value.substring("clickhouse+".length()) : "http" + value.substring("clickhouse".length()));
             if (uri.getHost() == null) {
-                throw new UsageError("--db URL " + masked(value) + " has no host");
+                throw new UsageError("--db URL " + masked(value) + whyNoHost(uri.getRawAuthority()));
             }
             String user = "default";
             String password = "";
@@ -50,6 +51,9 @@ public record StoreUrl(Kind kind, String path, boolean https, String user, Strin
             if (!db.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new UsageError("--db URL " + masked(value) + ": database name must be a plain identifier");
             }
+            if (uri.getPort() > 65535 || uri.getPort() == 0) {
+                throw new UsageError("--db URL " + masked(value) + ": the port " + uri.getPort() + " is outside 1..65535");
+            }
             int port = uri.getPort() > 0 ? uri.getPort() : (https ? 8443 : 8123);
             return new StoreUrl(Kind.CLICKHOUSE, null, https, user, password, uri.getHost(), port, db);
         } catch (URISyntaxException e) {
@@ -57,12 +61,41 @@ public record StoreUrl(Kind kind, String path, boolean https, String user, Strin
         }
     }
 
+    /**
+     * Why java.net.URI found no host: most often a password holding '@' or a port that is not a number, each said
+     * as such rather than as "has no host".
+     */
+    private static String whyNoHost(String authority) {
+        if (authority == null || authority.isEmpty()) {
+            return " has no host";
+        }
+        if (authority.indexOf('@') != authority.lastIndexOf('@')) {
+            return ": the user or password holds an '@': write it percent-encoded as %40 (and ':' as %3A, '/' as %2F)";
+        }
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostPort.lastIndexOf(':');
+        if (colon >= 0 && !hostPort.endsWith("]")) {
+            String port = hostPort.substring(colon + 1);
+            if (!port.matches("[0-9]+")) {
+                return ": the port '" + Redact.echo(port) + "' is not a number (e.g. clickhouse://HOST:8123/DATABASE)";
+            }
+            if (port.length() > 5 || Integer.parseInt(port) > 65535) {
+                return ": the port " + Redact.echo(port) + " is outside 1..65535";
+            }
+        }
+        if (hostPort.isEmpty() || colon == 0) {
+            return " has no host";
+        }
+        return ": '" + Redact.echo(hostPort.substring(0, colon < 0 ? hostPort.length() : colon))
+                + "' is not a valid host name";
+    }
+
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     private static String masked(String value) {
-        return org.ooni.analysis.error.Redact.url(value);
+        return Redact.url(value);
     }
 
     /** The HTTP endpoint of a ClickHouse URL, e.g. {@code http://localhost:8123}. */

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process HTTP server for the updater tests: serves a map that the test sets, and misbehaves on purpose on
- * other paths (404, 500, stalled body, body cut short, a first attempt cut short, the map with and without a
+ * other paths (404, 500, stalled body, a body dripping one byte at a time, body cut short, a first attempt cut short, the map with and without a
  * declared length for the size-cap tests).
  */
 final class AsOrgMapServer implements AutoCloseable {
@@ -38,6 +38,18 @@ final class AsOrgMapServer implements AutoCloseable {
             body.write("{\"1\": [".getBytes());
             body.flush();
             sleep(10_000);
+        }));
+        server.createContext("/drip", handler(ex -> {
+            // One byte every 200 ms: never stalled long enough for the read timeout, never done.
+            ex.sendResponseHeaders(200, 0);
+            OutputStream body = ex.getResponseBody();
+            byte[] current = map;
+            for (int i = 0; i < 300; i++) {
+                body.write(current[i % current.length]);
+                body.flush();
+                sleep(200);
+            }
+            ex.close();
         }));
         server.createContext("/truncated", handler(ex -> cutShort(ex, map)));
         server.createContext("/flaky", handler(ex -> {

@@ -169,7 +169,8 @@ abstract class AsnMetaStoreContract {
         }
         assertEquals(1, metrics.registry().get("asnmeta_updater.fetch_data").timer().count());
         assertEquals(5.0, metrics.registry().get("asnmeta_updater.asnmeta_tmp_len").gauge().value());
-        assertEquals(3.0, metrics.registry().get("asnmeta_updater.asnmeta_update_progress").gauge().value());
+        // 0..4, as the original: starting, asnmeta_tmp recreated, fetched, filled, ready
+        assertEquals(4.0, metrics.registry().get("asnmeta_updater.asnmeta_update_progress").gauge().value());
     }
 
     @Test
@@ -287,6 +288,39 @@ abstract class AsnMetaStoreContract {
     }
 
     @Test
+    void aSourceThatDripsFailsAtItsDeadlineAndNoSecretOfItsUrlIsWritten() throws IOException {
+        Files.writeString(config, Files.readString(config).replace("[asnmeta]", "[asnmeta]\ndeadline_seconds = 2"));
+        String secretUrl = server.url("/drip") + "?sig=SIGSECRET&X-Amz-Signature=AMZSECRET&page=1";
+        long start = System.nanoTime();
+        Run r = run("update", "asnmeta", "--source", secretUrl);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertFailsLeavingLiveUnchanged(r, 3, "error: source unavailable: " + server.url("/drip")
+                + "?sig=***&X-Amz-Signature=***&page=1: no complete answer within the deadline of 2 s"
+                + " ([asnmeta] deadline_seconds)");
+        assertTrue(seconds < 10, "held for " + seconds + " s");
+        String history = jobRunsErrors();
+        assertTrue(history.contains("no complete answer within the deadline"), history);
+        for (String written : List.of(r.out(), r.err(), history)) {
+            assertFalse(written.contains("SECRET"), written);
+        }
+    }
+
+    @Test
+    void secretsInTheSourceUrlAreMaskedInEveryLine() {
+        String secretUrl = server.url("/map.json") + "?X-Amz-Credential=AKIDSECRET&sig=SIGSECRET";
+        Run r = run("--verbose", "update", "asnmeta", "--force", "--source", secretUrl);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("?X-Amz-Credential=***&sig=***"), r.err());
+        assertFalse((r.out() + r.err() + jobRunsErrors()).contains("SECRET"), r.out() + r.err());
+        Run missing = run("--verbose", "update", "asnmeta", "--source",
+                server.url("/missing") + "?token=TOKSECRET");
+        assertEquals(3, missing.exit());
+        assertEquals("error: source unavailable: " + server.url("/missing") + "?token=***: HTTP status 404",
+                errorLine(missing));
+        assertFalse((missing.out() + missing.err() + jobRunsErrors()).contains("SECRET"), missing.err());
+    }
+
+    @Test
     void aBodyCutShortFails() {
         server.serve(bytes(BASELINE.replace("Reserved", "Changed")));
         Run r = fetch("/truncated");
@@ -398,6 +432,15 @@ abstract class AsnMetaStoreContract {
         List<String> lines = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
         assertEquals(1, lines.size(), r.err());
         return lines.get(0);
+    }
+
+    /** Every error text job_runs holds for this job, one per line. */
+    String jobRunsErrors() {
+        try (Warehouse wh = openStore()) {
+            StringBuilder all = new StringBuilder();
+            wh.forEachRow("SELECT error FROM job_runs WHERE job = 'asnmeta'", row -> all.append(row.get(0)).append('\n'));
+            return all.toString();
+        }
     }
 
     List<List<String>> live() {

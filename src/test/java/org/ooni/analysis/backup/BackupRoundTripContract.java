@@ -243,7 +243,8 @@ abstract class BackupRoundTripContract {
         withStore(w -> w.createTableIfMissing(PAIRS.named("zz_unlisted")));
         CliRun.Result r = cli("backup");
         assertEquals(5, r.exitCode(), r.err());
-        assertTrue(r.errorLine().contains("tables not listed in [backup.tables]: zz_unlisted"), r.errorLine());
+        assertEquals("error: sanity check failed: 1 table is not listed in [backup.tables] and not backed up: "
+                + "zz_unlisted (give each a policy there, e.g. ignore)", r.errorLine());
         assertEquals(1, keys("manifests/fastpath/").size(), "listed tables were still backed up");
         assertEquals(1, keys("manifests/pairs/").size());
     }

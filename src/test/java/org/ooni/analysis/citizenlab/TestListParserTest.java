@@ -104,6 +104,49 @@ class TestListParserTest {
     }
 
     @Test
+    void aControlCharacterInAnyFieldRejectsTheRow() {
+        TestListParser parser = lenient();
+        List<TestListEntry> rows = parse(parser, HEADER
+                + "https://nul.example.com/\u0000x,NEWS,x,2017-02-28,x,\n"
+                + "https://ok.example.com/,NEWS,x,2017-02-28,cit\u001b[31mizen,\n"
+                + "https://ok.example.com/,NEWS,x,2017-02-28,x,\"bell\u0007\"\n"
+                + "\"https://ok.example.com/\nx\",NEWS,x,2017-02-28,x,\n"
+                + "https://ok.example.com/,NEWS,\"two\nlines\",2017-02-28,x,\"a\tb\r\nc\"\n");
+        assertEquals(1, rows.size(), "only the row whose prose fields hold line breaks and a tab");
+        assertEquals(Map.of(RejectReason.CONTROL_CHARACTER, 4L), parser.rejectCounts());
+        assertEquals(new TestListParser.Rejection("lists/ir.csv", 2, 1, RejectReason.CONTROL_CHARACTER), rejections.get(0));
+        assertEquals(new TestListParser.Rejection("lists/ir.csv", 3, 43, RejectReason.CONTROL_CHARACTER), rejections.get(1));
+        TestListParser strict = new TestListParser(Optional.empty(), true, rejections::add);
+        InvalidInput e = assertThrows(InvalidInput.class,
+                () -> parse(strict, HEADER + "https://nul.example.com/\u0000,NEWS,x,2017-02-28,x,\n"));
+        assertEquals("lists/ir.csv:2:1: a field holds a control character", e.getMessage());
+    }
+
+    @Test
+    void aUrlOverTheLengthBoundRejectsTheRow() {
+        String longest = "https://ok.example.com/" + "a".repeat(2048 - 23);
+        TestListParser parser = lenient();
+        List<TestListEntry> rows = parse(parser, HEADER
+                + longest + ",NEWS,x,2017-02-28,x,\n"
+                + longest + "b,NEWS,x,2017-02-28,x,\n"
+                + "https://ok.example.com/" + "x".repeat(10 << 20) + ",NEWS,x,2017-02-28,x,\n"
+                + "https://ok.example.com/" + "\u00e9".repeat(1013) + ",NEWS,x,2017-02-28,x,\n");
+        assertEquals(List.of(longest), rows.stream().map(TestListEntry::url).toList());
+        assertEquals(Map.of(RejectReason.URL_TOO_LONG, 3L), parser.rejectCounts(), "2,049 bytes, 10 MB, 2,049 UTF-8 bytes");
+        TestListParser small = new TestListParser(Optional.empty(), false, 30, rejections::add);
+        assertEquals(0, parse(small, HEADER + "https://ok.example.com/abcdefgh,NEWS,x,2017-02-28,x,\n").size());
+        assertEquals(Map.of(RejectReason.URL_TOO_LONG, 1L), small.rejectCounts());
+    }
+
+    @Test
+    void aHeaderOfAMillionColumnsMakesAShortError() {
+        String header = "c,".repeat(1_000_000) + "c\n";
+        InvalidInput e = assertThrows(InvalidInput.class, () -> parse(lenient(), header));
+        assertEquals("lists/ir.csv:1:1: header is '" + "c,".repeat(150) + "... (2000001 characters in all)', expected "
+                + "'url,category_code,category_description,date_added,source,notes'", e.getMessage());
+    }
+
+    @Test
     void isoDates() {
         assertTrue(TestListParser.isIsoDate("2020-02-29"));
         assertFalse(TestListParser.isIsoDate("2019-02-29"));

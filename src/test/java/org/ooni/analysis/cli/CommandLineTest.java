@@ -61,7 +61,7 @@ class CommandLineTest {
         CliRun.Result r = CliRun.run("--config", config.toString(), "--db", "postgres://x", "update", "citizenlab");
         assertEquals(2, r.exitCode());
         assertEquals("error: usage error: unsupported --db URL postgres://x (expected duckdb:PATH or "
-                + "clickhouse://USER:PASSWORD@HOST:PORT/DATABASE)", r.err().strip());
+                + "clickhouse://HOST:PORT/DATABASE, with USER:PASSWORD@ before HOST if needed)", r.err().strip());
     }
 
     @Test

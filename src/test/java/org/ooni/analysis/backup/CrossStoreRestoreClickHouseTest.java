@@ -20,7 +20,7 @@ import org.ooni.analysis.store.Warehouse;
  * A backup taken from one store kind restores into the other (DuckDB → ClickHouse and back), with the same rows:
  * compared as counts and as sorted samples of every column rendered the same way on both stores.
  */
-class CrossStoreRestoreTest {
+class CrossStoreRestoreClickHouseTest {
     static final long ROWS = 20_000;
     private static S3TestServer s3;
     private static int bucketNo;
