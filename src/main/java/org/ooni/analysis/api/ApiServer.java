@@ -224,7 +224,8 @@ public final class ApiServer implements AutoCloseable {
             Response r = HttpPolicy.finish(answer.response());
             response.setStatus(r.status());
             answer.headers().forEach(response::setHeader);
-            response.setHeader("Content-Type", r.contentType());
+            // into the raw fields: the servlet's setContentType would respell "text/html; charset=utf-8"
+            base.getResponse().getHttpFields().put("Content-Type", r.contentType());
             response.setHeader("X-Content-Type-Options", "nosniff");
             if (r.contentType().startsWith("text/html")) {
                 response.setHeader("Content-Security-Policy", HtmlPage.CSP);
