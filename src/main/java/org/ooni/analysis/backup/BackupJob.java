@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import org.ooni.analysis.job.JobResult;
 import org.ooni.analysis.job.Outcome;
 import org.ooni.analysis.metrics.Metrics;
 import org.ooni.analysis.store.Fingerprint;
+import org.ooni.analysis.store.StoreUrl;
 import org.ooni.analysis.store.TableInfo;
 import org.ooni.analysis.store.Warehouse;
 
@@ -143,6 +145,16 @@ public final class BackupJob implements Job {
         return new JobResult(name(), ctx.dryRun() ? Outcome.DRY_RUN : Outcome.UPDATED, totalRows, null, summary);
     }
 
+    // the text of a ClickHouse DateTime without its own zone is in the server's: a cross-store restore needs it
+    private static String timeZone(Warehouse warehouse) {
+        if (warehouse.kind() != StoreUrl.Kind.CLICKHOUSE) {
+            return null;
+        }
+        List<String> zone = new ArrayList<>();
+        warehouse.forEachRow("SELECT timezone()", zone::addAll);
+        return zone.isEmpty() ? null : zone.get(0);
+    }
+
     private record TableRun(String runId, int chunks, int uploaded, int unchanged, long rows, long bytes) {
     }
 
@@ -156,9 +168,9 @@ public final class BackupJob implements Job {
         ChunkPlanner.Resolved resolved = ChunkPlanner.resolve(policy, info, origin);
         List<ChunkPlanner.Chunk> chunks = ChunkPlanner.plan(table, resolved, warehouse, policy.pageRows());
         ctx.log().info("backup " + table + ": " + chunks.size() + " chunks by " + resolved.describe() + ", policy "
-                + policy.mode().name().toLowerCase() + ", to " + objects.describe());
+                + policy.mode().name().toLowerCase(Locale.ROOT) + ", to " + objects.describe());
 
-        String storeKind = warehouse.describe().startsWith("duckdb:") ? "duckdb" : "clickhouse";
+        String storeKind = Manifest.storeName(warehouse.kind());
         ManifestStore manifests = new ManifestStore(objects);
         Map<String, Manifest.Entry> reusable = new HashMap<>();
         String baseRun = null;
@@ -176,9 +188,9 @@ public final class BackupJob implements Job {
             m.chunks().forEach(e -> reusable.put(e.key(), e));
         });
 
-        Manifest manifest = new Manifest(Manifest.FORMAT, table, runId, "partial", policy.mode().name().toLowerCase(),
+        Manifest manifest = new Manifest(Manifest.FORMAT, table, runId, "partial", policy.mode().name().toLowerCase(Locale.ROOT),
                 started.toString(), null, toolVersion, storeKind, policy.destination(), info, resolved.describe(),
-                baseRun, List.of());
+                baseRun, List.of(), timeZone(warehouse));
         ChunkExporter exporter = new ChunkExporter(warehouse, objects, plan.settings(), ctx.log(), metrics, sleeper);
         List<Manifest.Entry> entries = new ArrayList<>();
         int uploaded = 0;

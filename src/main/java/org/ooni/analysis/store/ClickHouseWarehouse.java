@@ -92,9 +92,56 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
         return url.toString();
     }
 
+    @Override
+    public StoreUrl.Kind kind() {
+        return StoreUrl.Kind.CLICKHOUSE;
+    }
+
+    /** Server version, as {@code SELECT version()} gave it when connecting. */
+    @Override
+    public String version() {
+        return traits.version();
+    }
+
     /** Server version, as {@code SELECT version()} gave it when connecting. */
     public String serverVersion() {
         return traits.version();
+    }
+
+    @Override
+    public void createTableFromDdl(String table, String ddl) {
+        dropTableIfExists(table);
+        http.execute("create table " + table + " from DDL", ddl);
+    }
+
+    /** TabSeparated text in batches like {@link #insertRows}; the server parses each value for its column. */
+    @Override
+    public long insertText(String table, List<String> columns, Iterator<String[]> rows) {
+        TableSchema.requireIdentifier(table);
+        columns.forEach(TableSchema::requireIdentifier);
+        TsvBatch batch = new TsvBatch(List.of());
+        long written = 0;
+        while (rows.hasNext()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new StoreError(describe() + ": insert into " + table + " interrupted after "
+                        + (written + batch.rows()) + " rows");
+            }
+            batch.addText(rows.next());
+            if (batch.rows() >= BATCH_ROWS || batch.sizeInBytes() >= BATCH_BYTES) {
+                written += sendText(table, columns, batch, written);
+            }
+        }
+        if (batch.rows() > 0) {
+            written += sendText(table, columns, batch, written);
+        }
+        return written;
+    }
+
+    private int sendText(String table, List<String> columns, TsvBatch batch, long writtenBefore) {
+        int n = batch.rows();
+        http.insert("insert into " + table + " after " + writtenBefore + " rows", table, columns, batch.content());
+        batch.clear();
+        return n;
     }
 
     @Override
@@ -278,11 +325,24 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
         return "SELECT * FROM " + ClickHouseSql.identifier(table) + where(range);
     }
 
+    /**
+     * The columns {@code SELECT *} returns, with their types: MATERIALIZED, ALIAS and EPHEMERAL columns are left
+     * out (a backup's CSV does not hold them; a restore recreates them from the recorded DDL).
+     */
     private List<TableInfo.NativeColumn> nativeColumns(String table) {
         List<TableInfo.NativeColumn> columns = new ArrayList<>();
-        collect(http, "describe " + table, "DESCRIBE TABLE " + ClickHouseSql.identifier(table),
-                r -> columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1))));
+        collect(http, "describe " + table, "DESCRIBE TABLE " + ClickHouseSql.identifier(table), r -> {
+            String kind = r.size() > 2 ? r.get(2) : "";
+            if (!kind.equals("MATERIALIZED") && !kind.equals("ALIAS") && !kind.equals("EPHEMERAL")) {
+                columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1)));
+            }
+        });
         return columns;
+    }
+
+    // LowCardinality(Nullable(T)) holds NULLs too
+    private static boolean nullable(String type) {
+        return type.startsWith("Nullable(") || type.startsWith("LowCardinality(Nullable(");
     }
 
     /**
@@ -293,12 +353,12 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
      */
     private String rowHash(String table) {
         List<TableInfo.NativeColumn> columns = nativeColumns(table);
-        if (columns.stream().noneMatch(c -> c.type().startsWith("Nullable("))) {
+        if (columns.stream().noneMatch(c -> nullable(c.type()))) {
             return "cityHash64(*)";
         }
         return columns.stream().map(c -> {
             String col = ClickHouseSql.identifier(c.name());
-            return c.type().startsWith("Nullable(") ? "isNull(" + col + "), assumeNotNull(" + col + ")" : col;
+            return nullable(c.type()) ? "isNull(" + col + "), assumeNotNull(" + col + ")" : col;
         }).collect(java.util.stream.Collectors.joining(", ", "cityHash64(", ")"));
     }
 

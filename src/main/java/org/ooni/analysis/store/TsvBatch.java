@@ -48,6 +48,22 @@ final class TsvBatch {
         }
     }
 
+    /** Renders one row of values already in the server's text form (null as NULL), escaped for TabSeparated. */
+    void addText(String[] row) {
+        try {
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    out.write('\t');
+                }
+                TextFormats.writeTsvField(out, row[i]);
+            }
+            out.write('\n');
+            rows++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void writeValue(Column column, Object value) throws IOException {
         if (value == null) {
             throw new IllegalArgumentException("column " + column.name() + " is null; columns are NOT NULL");
