@@ -29,7 +29,7 @@ public interface Warehouse extends AutoCloseable {
 
     /**
      * Appends rows given as text: each value is the text the store parses for its column's type (ClickHouse's
-     * TabSeparated value text, DuckDB's cast from VARCHAR), null for NULL. Batched like {@link #insertRows}.
+     * text of the value, e.g. {@code ['a','b']} for an array; DuckDB's cast from VARCHAR), null for NULL. Batched like {@link #insertRows}.
      *
      * @return the number of rows written
      */
