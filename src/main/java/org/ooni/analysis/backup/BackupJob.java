@@ -42,7 +42,7 @@ import org.ooni.analysis.store.Warehouse;
 public final class BackupJob implements Job {
     static final String METRICS_PREFIX = "db-backup";
     static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
-    /** The tool's own state table: always skipped, need not be listed. */
+    /** The tool's own state table (and {@code job_runs}, its run history): always skipped, need not be listed. */
     static final String STATE_TABLE = "analysis_state";
 
     private final BackupPlan plan;
@@ -104,6 +104,7 @@ public final class BackupJob implements Job {
         TreeSet<String> unlisted = new TreeSet<>(live);
         unlisted.removeAll(plan.tables().keySet());
         unlisted.remove(STATE_TABLE);
+        unlisted.remove(org.ooni.analysis.runs.JobRunsTable.NAME);
         metrics.gauge("unlisted_tables", unlisted.size());
         for (String t : unlisted) {
             ctx.log().warn("backup: table " + t + " is not listed in [backup.tables] (" + origin + "); add it, even as \"ignore\"");
