@@ -6,9 +6,12 @@ package org.ooni.analysis.api;
  */
 public record ApiSettings(String host, Integer port, Integer threads, Integer queue, Integer maxResults,
                           Integer requestTimeoutSeconds) {
+    /** Not 8080: the original's analysis host runs nginx there, and a drop-in must not take its port. */
+    public static final int DEFAULT_PORT = 8478;
+
     public ApiSettings {
         host = host == null ? "127.0.0.1" : host;
-        port = port == null ? 8080 : port;
+        port = port == null ? DEFAULT_PORT : port;
         threads = threads == null ? 8 : threads;
         queue = queue == null ? 256 : queue;
         maxResults = maxResults == null ? 10000 : maxResults;

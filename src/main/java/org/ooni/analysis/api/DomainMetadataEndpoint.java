@@ -4,13 +4,12 @@ import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.ooni.analysis.citizenlab.CitizenLabTable;
 
 /**
  * {@code GET /api/_/domain_metadata?domain=D} → {@code {"category_code", "canonical_domain"}} from the test lists:
  * the domain with and without {@code www.}, global rows first, then the shortest URL; {@code MISC} and the domain
- * without {@code www.} when no list has it.
+ * without {@code www.} when no list has it. Cacheable for two hours, as the original answers.
  */
 final class DomainMetadataEndpoint implements Endpoint {
     private static final int MAX_ROWS = 1000;
@@ -24,7 +23,6 @@ final class DomainMetadataEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request) {
-        request.allowOnly(Set.of("domain"));
         String domain = Validate.domain("domain", Validate.required(request, "domain"));
         String bare = domain.startsWith("www.") ? domain.substring(4) : domain;
         List<List<String>> rows = store.rows(CitizenLabTable.LIVE.name(), SQL, List.of(bare, "www." + bare));
@@ -35,7 +33,7 @@ final class DomainMetadataEndpoint implements Endpoint {
         String category = best.map(r -> r.get(0)).orElse("MISC");
         String canonical = best.map(r -> host(r.get(1), bare)).orElse(bare);
         return Response.ok(Response.JSON.createObjectNode().put("category_code", category)
-                .put("canonical_domain", canonical));
+                .put("canonical_domain", canonical)).cacheFor(7200);
     }
 
     private static String host(String url, String fallback) {

@@ -13,8 +13,8 @@ import org.ooni.analysis.geoip.GeoIpLookup;
 
 /**
  * {@code POST /api/v1/geolookup} with {@code {"addresses": [...]}} → {@code {"v": 1, "geolocation": {ip: {"cc",
- * "asn", "as_name"}}}} from the installed MMDB files; an address a database does not know gets {@code "ZZ"},
- * {@code 0} or {@code ""}, as the OONI API answers.
+ * "asn", "as_name"}}}} from the installed MMDB files; what a database does not know is {@code null}, as the original
+ * API answers, and the answer is not cacheable ({@code nocachejson} there).
  */
 final class GeoLookupEndpoint implements Endpoint {
     static final int MAX_ADDRESSES = 1000;
@@ -29,7 +29,6 @@ final class GeoLookupEndpoint implements Endpoint {
 
     @Override
     public Response handle(Request request) {
-        request.allowOnly(java.util.Set.of());
         List<String> texts = addresses(request.body());
         List<InetAddress> parsed = new ArrayList<>(texts.size());
         for (String t : texts) {
@@ -41,10 +40,12 @@ final class GeoLookupEndpoint implements Endpoint {
         ObjectNode geo = body.putObject("geolocation");
         for (int i = 0; i < texts.size(); i++) {
             GeoIpLookup.Location l = lookup.locate(parsed.get(i));
-            geo.putObject(texts.get(i)).put("cc", l.cc() == null ? "ZZ" : l.cc())
-                    .put("asn", l.asn() == null ? 0 : l.asn()).put("as_name", l.org() == null ? "" : l.org());
+            ObjectNode one = geo.putObject(texts.get(i));
+            one.put("cc", l.cc());
+            one.put("asn", l.asn());
+            one.put("as_name", l.org());
         }
-        return Response.ok(body);
+        return Response.ok(body).noCache();
     }
 
     private static List<String> addresses(byte[] body) {

@@ -8,7 +8,9 @@ import java.util.Set;
 
 /**
  * A request's method, path, query parameters and body, with the checks every endpoint shares: a bounded query
- * string, percent-decoding that fails as 400, no repeated and no unknown parameters.
+ * string and percent-decoding that fails as 400. A repeated parameter keeps its first value and unknown ones are
+ * ignored, as the original API (Flask's {@code request.args.get}) does; endpoints of our own may refuse unknown
+ * names with {@link #allowOnly}.
  */
 record Request(String method, String path, Map<String, String> params, byte[] body) {
     static final int MAX_QUERY_CHARS = 4096;
@@ -28,9 +30,7 @@ record Request(String method, String path, Map<String, String> params, byte[] bo
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            if (params.put(name, value) != null) {
-                throw ApiError.badRequest("parameter '" + Validate.shown(name) + "' given more than once");
-            }
+            params.putIfAbsent(name, value);
         }
         return params;
     }

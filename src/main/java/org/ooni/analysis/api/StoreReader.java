@@ -29,13 +29,39 @@ final class StoreReader {
     List<List<String>> rows(String table, String sql, List<?> params) {
         return with(w -> {
             List<List<String>> rows = new ArrayList<>();
-            // not "tableExists && existing.add": add is false when a parallel request cached the table first
-            if (existing.contains(table) || w.tableExists(table)) {
-                existing.add(table);
+            if (exists(w, table)) {
                 w.forEachRow(sql, params, rows::add);
             }
             return rows;
         });
+    }
+
+    /**
+     * Streams the rows of a query to {@code row}, holding none of them; false (and nothing streamed) when the table
+     * does not exist yet. For the reads whose size the time window bounds but a list would hold at once.
+     */
+    boolean forEach(String table, String sql, List<?> params, java.util.function.Consumer<List<String>> row) {
+        return with(w -> {
+            if (!exists(w, table)) {
+                return false;
+            }
+            w.forEachRow(sql, params, row);
+            return true;
+        });
+    }
+
+    /** Whether {@code table} exists: "no data yet" pages tell a store the jobs have not filled from an empty answer. */
+    boolean exists(String table) {
+        return with(w -> exists(w, table));
+    }
+
+    private boolean exists(Warehouse w, String table) {
+        // not "tableExists && existing.add": add is false when a parallel request cached the table first
+        if (existing.contains(table) || w.tableExists(table)) {
+            existing.add(table);
+            return true;
+        }
+        return false;
     }
 
     /**

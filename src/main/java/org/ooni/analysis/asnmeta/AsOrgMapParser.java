@@ -1,5 +1,6 @@
 package org.ooni.analysis.asnmeta;
 
+import org.ooni.analysis.csv.StrictUtf8Reader;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

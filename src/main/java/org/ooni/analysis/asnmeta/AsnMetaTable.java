@@ -6,7 +6,7 @@ import org.ooni.analysis.store.ColumnType;
 import org.ooni.analysis.store.Engine;
 import org.ooni.analysis.store.TableSchema;
 
-/** Declaration of the {@code asnmeta} table (one row per history entry) and its {@code asnmeta_tmp} staging twin. */
+/** Declaration of the {@code asnmeta} table (one row per history entry) and the fixed-name staging copy the insert benchmark loads (runs stage their own, see StagedLoad). */
 public final class AsnMetaTable {
     public static final TableSchema LIVE = new TableSchema("asnmeta",
             List.of(new Column("asn", ColumnType.UINT32), new Column("org_name", ColumnType.STRING),

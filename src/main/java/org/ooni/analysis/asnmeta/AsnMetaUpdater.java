@@ -20,8 +20,9 @@ import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
 import org.ooni.analysis.job.JobResult;
 import org.ooni.analysis.job.Outcome;
+import org.ooni.analysis.job.StagedLoad;
+import org.ooni.analysis.job.Stopwatch;
 import org.ooni.analysis.metrics.Metrics;
-import org.ooni.analysis.store.SwapPair;
 import org.ooni.analysis.store.Warehouse;
 
 /**
@@ -30,7 +31,7 @@ import org.ooni.analysis.store.Warehouse;
  * <p>Reads {@code all_as_org_map.json} (default from archive.org; any {@code http(s)://} or {@code file:} URL or a
  * plain path), a JSON object mapping each ASN to its history of {@code [org_name, cc, changed, aut_name, source]}
  * entries. The body is parsed as a stream (on a second thread, so parsing overlaps with inserting) and inserted
- * in batches into {@code asnmeta_tmp} while its SHA-256 is computed, so memory does not grow with the file. After the row-count bounds, {@code asnmeta_tmp} is swapped
+ * in batches into this run's staging table ({@link StagedLoad}) while its SHA-256 is computed, so memory does not grow with the file. After the row-count bounds, the staging table is swapped
  * into {@code asnmeta} in one atomic step; any failure before the swap leaves {@code asnmeta} as it was. When the
  * SHA-256 equals that of the file behind the live table (and {@code --force} is not given) the staging copy is
  * dropped and the run reports "unchanged". Run it locally with
@@ -59,19 +60,23 @@ public final class AsnMetaUpdater implements Job {
         String shown = Redact.url(settings.source());
         HttpFetcher fetcher = new HttpFetcher(http, ctx.log());
 
-        progress.step("fetching " + shown + (ctx.dryRun() ? " (dry run: validate only)" : " into "
-                + AsnMetaTable.STAGING.name()));
-        long start = System.nanoTime();
-        Read read = metrics.time("fetch_data", () -> fetcher.fetch(settings.source(), body -> read(ctx, body, shown)));
+        StagedLoad load = ctx.dryRun() ? null : new StagedLoad(ctx, name());
+        progress.step("fetching " + shown + (load == null ? " (dry run: validate only)" : " into "
+                + load.stagingOf(AsnMetaTable.LIVE)));
+        Stopwatch clock = Stopwatch.start();
+        Read read = metrics.time("fetch_data", () -> fetcher.fetch(settings.source(), body -> read(load, body, shown)));
         AsOrgMapTally tally = read.tally();
+        // the original counts "asnmeta_tmp recreated" and "JSON data fetched" apart; here both happen in the read
+        progress.silentStep();
+        progress.silentStep();
         progress.step("read " + tally.rows() + " rows for " + tally.asns() + " ASNs, sha256 " + read.sha256()
-                + ", in " + millisSince(start) + " ms");
+                + ", in " + clock.millis() + " ms");
 
-        long staged = ctx.dryRun() ? tally.rows() : ctx.warehouse().countRows(AsnMetaTable.STAGING.name());
+        long staged = load == null ? tally.rows() : ctx.warehouse().countRows(load.stagingOf(AsnMetaTable.LIVE));
         metrics.gauge("asnmeta_tmp_len", staged);
         if (staged != tally.rows()) {
-            throw new StoreError(AsnMetaTable.STAGING.name() + " holds " + staged + " rows after " + tally.rows()
-                    + " were inserted");
+            throw new StoreError(load.stagingOf(AsnMetaTable.LIVE) + " holds " + staged + " rows after "
+                    + tally.rows() + " were inserted");
         }
         SanityCheckFailed.requireBetween("asnmeta row count", tally.rows(), settings.minRows(), settings.maxRows());
         if (ctx.dryRun()) {
@@ -80,18 +85,18 @@ public final class AsnMetaUpdater implements Job {
         }
 
         Warehouse wh = ctx.warehouse();
+        String staging = load.stagingOf(AsnMetaTable.LIVE);
         if (!ctx.force() && alreadyLoaded(wh, read.sha256())) {
-            wh.dropTableIfExists(AsnMetaTable.STAGING.name());
-            progress.step("unchanged since the last load, dropped " + AsnMetaTable.STAGING.name());
+            load.discard();
+            progress.step("unchanged since the last load, dropped " + staging);
             return new JobResult(name(), Outcome.UNCHANGED, 0, read.sha256(), List.of("asnmeta: unchanged (sha256 "
                     + read.sha256() + " of " + shown + " is already loaded; --force reloads it)"));
         }
         wh.createTableIfMissing(AsnMetaTable.LIVE);
         long liveBefore = wh.countRows(AsnMetaTable.LIVE.name());
-        wh.swap(List.of(new SwapPair(AsnMetaTable.STAGING.name(), AsnMetaTable.LIVE.name())));
-        wh.dropTableIfExists(AsnMetaTable.STAGING.name());
+        load.swap();
         wh.writeState(AsnMetaTable.STATE_KEY, read.sha256());
-        progress.step("swapped " + AsnMetaTable.STAGING.name() + " into " + AsnMetaTable.LIVE.name() + " ("
+        progress.step("swapped " + staging + " into " + AsnMetaTable.LIVE.name() + " ("
                 + liveBefore + " rows before, " + tally.rows() + " now)");
         return new JobResult(name(), Outcome.UPDATED, tally.rows(), read.sha256(),
                 summary(Outcome.UPDATED, shown, read, liveBefore));
@@ -101,20 +106,18 @@ public final class AsnMetaUpdater implements Job {
      * Parses the body and, unless this is a dry run, inserts it into a fresh staging table, hashing every byte.
      * Called again from scratch when the fetcher retries, hence the fresh table, digest and tally each time.
      */
-    private static Read read(JobContext ctx, InputStream body, String shown) throws IOException {
+    private static Read read(StagedLoad load, InputStream body, String shown) throws IOException {
         MessageDigest sha256 = sha256();
         DigestInputStream hashing = new DigestInputStream(body, sha256);
         AsOrgMapTally tally = new AsOrgMapTally();
         try (AsOrgMapParser parser = new AsOrgMapParser(hashing, shown, tally)) {
-            if (ctx.dryRun()) {
+            if (load == null) {
                 while (parser.hasNext()) {
                     parser.next();
                 }
             } else {
-                Warehouse wh = ctx.warehouse();
-                wh.recreateTable(AsnMetaTable.STAGING);
                 try (PipelinedRows rows = new PipelinedRows(parser)) {
-                    wh.insertRows(AsnMetaTable.STAGING, rows);
+                    load.load(AsnMetaTable.LIVE, rows, row -> row);
                 }
             }
             // A valid document has been read to its end; this hashes nothing unless the parser stopped early.
@@ -152,10 +155,6 @@ public final class AsnMetaUpdater implements Job {
             lines.add("  live table:     had " + liveBefore + " rows, now " + t.rows());
         }
         return lines;
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     /** What one complete read of the source gave: the counts and the SHA-256 of its bytes. */

@@ -1,5 +1,6 @@
 package org.ooni.analysis.backup;
 
+import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

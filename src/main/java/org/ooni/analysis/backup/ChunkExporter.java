@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import org.ooni.analysis.error.SourceUnavailable;
+import org.ooni.analysis.error.StoreError;
 import org.ooni.analysis.job.Log;
 import org.ooni.analysis.metrics.Metrics;
 import org.ooni.analysis.store.Fingerprint;
@@ -61,8 +62,7 @@ final class ChunkExporter {
                 return attempt(table, chunk, runId);
             } catch (RuntimeException e) {
                 if (attempt >= settings.maxAttempts() || !retryable(e)) {
-                    throw e instanceof RowsChanged ? new SourceUnavailable(table + " " + chunk.key(),
-                            e.getMessage() + " (" + attempt + " attempts)") : e;
+                    throw named(table, chunk, attempt, e);
                 }
                 Duration wait = Duration.ofMillis(settings.retryBackoffMs() << (attempt - 1));
                 log.warn("backup " + table + ": " + chunk.key() + ": attempt " + attempt + " failed ("
@@ -73,10 +73,23 @@ final class ChunkExporter {
         }
     }
 
-    // wrong credentials or a missing bucket will not fix themselves
-    private static boolean retryable(RuntimeException e) {
-        String m = String.valueOf(e.getMessage());
-        return !(m.contains("403 ") || m.contains("NoSuchBucket") || m.contains("InvalidAccessKeyId"));
+    /** Wrong credentials or a missing bucket will not fix themselves: the failure says so ({@link S3Failures}). */
+    static boolean retryable(RuntimeException e) {
+        return !(e instanceof SourceUnavailable s) || s.retryable();
+    }
+
+    /**
+     * The last failure of a chunk, naming the table, the chunk and its rows: a store's own message says only which
+     * server and query failed. S3 failures already name the chunk's object key, which holds both.
+     */
+    static RuntimeException named(String table, ChunkPlanner.Chunk chunk, int attempts, RuntimeException e) {
+        String name = chunk.key().substring(chunk.key().lastIndexOf('/') + 1).replace(".csv.zstd", "");
+        String what = "backup of " + table + " chunk " + name + " (" + (chunk.range() == null ? "all rows"
+                : "rows with " + chunk.range()) + "), " + attempts + (attempts == 1 ? " attempt: " : " attempts: ");
+        if (e instanceof RowsChanged) {
+            return new SourceUnavailable(table + " " + chunk.key(), e.getMessage() + " (" + attempts + " attempts)");
+        }
+        return e instanceof StoreError ? new StoreError(what + e.getMessage(), e) : e;
     }
 
     private Manifest.Entry attempt(String table, ChunkPlanner.Chunk chunk, String runId) {

@@ -1,5 +1,6 @@
 package org.ooni.analysis.backup;
 
+import java.util.Locale;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class ChunkPlanner {
     /** The chunking in force after AUTO is resolved against the table, e.g. {@code month(measurement_start_time)}. */
     record Resolved(TablePolicy.Chunking chunking, String column, ColumnType.Kind kind) {
         String describe() {
-            return chunking == TablePolicy.Chunking.WHOLE ? "whole" : chunking.name().toLowerCase() + "(" + column + ")";
+            return chunking == TablePolicy.Chunking.WHOLE ? "whole" : chunking.name().toLowerCase(Locale.ROOT) + "(" + column + ")";
         }
     }
 

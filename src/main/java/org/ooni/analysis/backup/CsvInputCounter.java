@@ -4,16 +4,16 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import org.ooni.analysis.store.CsvRecordScan;
 
 /**
- * Counts CSV records in the bytes a reader pulls through it (line ends outside quotes, as {@link org.ooni.analysis.store.CsvRecordCounter}
- * does on the way out), and keeps the first read failure of the stream below: when a store reads this stream on
- * its own, that failure would otherwise reach the caller only as the store's wrapped error.
+ * Counts CSV records in the bytes a reader pulls through it ({@link CsvRecordScan}, the scan that
+ * {@link org.ooni.analysis.store.CsvRecordCounter} does on the way out), and keeps the first read failure of the
+ * stream below: when a store reads this stream on its own, that failure would otherwise reach the caller only as the
+ * store's wrapped error.
  */
 final class CsvInputCounter extends FilterInputStream {
-    private boolean quoted;
-    private long records;
-    private int last = '\n';
+    private CsvRecordScan scan = new CsvRecordScan();
     private IOException failure;
 
     CsvInputCounter(InputStream in) {
@@ -26,8 +26,9 @@ final class CsvInputCounter extends FilterInputStream {
      */
     byte[] readFirstRecord(int max) throws IOException {
         java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream();
-        long before = records;
-        while (records == before) {
+        CsvRecordScan before = scan;
+        scan = new CsvRecordScan();
+        while (scan.completeRecords() == 0) {
             int b = read();
             if (b < 0) {
                 break;
@@ -37,7 +38,7 @@ final class CsvInputCounter extends FilterInputStream {
                 throw new IOException("the header line is longer than " + max + " bytes");
             }
         }
-        records = before;
+        scan = before;
         return header.toByteArray();
     }
 
@@ -59,16 +60,8 @@ final class CsvInputCounter extends FilterInputStream {
             }
             throw e;
         }
-        for (int i = off; i < off + n; i++) {
-            byte c = b[i];
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '\n' && !quoted) {
-                records++;
-            }
-        }
         if (n > 0) {
-            last = b[off + n - 1];
+            scan.scan(b, off, n);
         }
         return n;
     }
@@ -80,7 +73,7 @@ final class CsvInputCounter extends FilterInputStream {
 
     /** Records read so far, counting a last one without a line end. */
     long records() {
-        return records + (last != '\n' ? 1 : 0);
+        return scan.records();
     }
 
     /** The first failure of the stream below, or null. */

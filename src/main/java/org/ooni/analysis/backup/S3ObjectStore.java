@@ -106,7 +106,9 @@ public final class S3ObjectStore implements ObjectStore {
         String reason = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null
                 ? s3e.statusCode() + " " + s3e.awsErrorDetails().errorCode() + ": " + s3e.awsErrorDetails().errorMessage()
                 : rootMessage(e);
-        return new SourceUnavailable("s3://" + settings.bucket() + "/" + fullKey(key), what + ": " + reason, e);
+        String source = "s3://" + settings.bucket() + "/" + fullKey(key);
+        return S3Failures.retryable(e) ? new SourceUnavailable(source, what + ": " + reason, e)
+                : SourceUnavailable.refused(source, what + ": " + reason, e);
     }
 
     private static String rootMessage(Throwable e) {

@@ -37,6 +37,12 @@ public final class VerifyJob implements Job {
         return "verify";
     }
 
+    /** Verify only reads: it runs beside a backup or another verify. */
+    @Override
+    public boolean leased() {
+        return false;
+    }
+
     @Override
     public JobResult run(JobContext ctx) {
         Warehouse w = ctx.warehouse();

@@ -15,21 +15,23 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.ooni.analysis.error.SanityCheckFailed;
 import org.ooni.analysis.error.SourceUnavailable;
+import org.ooni.analysis.job.DebugPauses;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
 import org.ooni.analysis.job.JobResult;
 import org.ooni.analysis.job.Log;
 import org.ooni.analysis.job.Outcome;
+import org.ooni.analysis.job.StagedLoad;
+import org.ooni.analysis.job.Stopwatch;
+import org.ooni.analysis.job.TableDiff;
 import org.ooni.analysis.metrics.Metrics;
-import org.ooni.analysis.store.SwapPair;
-import org.ooni.analysis.store.Warehouse;
 
 /**
  * CitizenLab test-list updater.
  *
  * <p>Reads the {@code lists/*.csv} files of the citizenlab/test-lists repository (shallow git clone, or a local
- * folder), validates every row, loads them into {@code citizenlab_flip} and swaps that with {@code citizenlab} in
- * one atomic step. Any failure before the swap leaves {@code citizenlab} as it was. Skips the whole run when the
+ * folder), validates every row, loads them into this run's staging table ({@link StagedLoad}) and swaps that with
+ * {@code citizenlab} in one atomic step. Any failure before the swap leaves {@code citizenlab} as it was. Skips the whole run when the
  * remote head is the commit already loaded. Run it locally with
  * {@code bin/ooni-analysis --config examples/analysis.toml update citizenlab --stdout}.
  */
@@ -57,7 +59,7 @@ public final class CitizenLabUpdater implements Job {
                 settings.cacheDir() == null ? null : Path.of(settings.cacheDir()));
         boolean skipIfUnchanged = !ctx.force() && !ctx.dryRun();
 
-        long fetchStart = System.nanoTime();
+        Stopwatch fetchClock = Stopwatch.start();
         // The head is needed to skip an unchanged source and to bring a mirror up to it; a forced run without a
         // mirror clones whatever HEAD is, and saves the extra round trip.
         boolean needHead = !source.isPlainFolder() && (skipIfUnchanged || settings.cacheDir() != null);
@@ -70,7 +72,7 @@ public final class CitizenLabUpdater implements Job {
                 return unchanged(log, source, checkout.version());
             }
             log.info("citizenlab: fetched " + source.location() + " at " + checkout.version() + " in "
-                    + millisSince(fetchStart) + " ms");
+                    + fetchClock.millis() + " ms");
             List<ListFile> files = ListFiles.select(checkout, log);
             Optional<Set<String>> legend = CategoryLegend.read(checkout);
             if (legend.isEmpty()) {
@@ -81,8 +83,8 @@ public final class CitizenLabUpdater implements Job {
             LoadTally tally = new LoadTally();
             Iterator<TestListEntry> entries = new Concatenation(checkout, files, parser, tally);
 
-            long loadStart = System.nanoTime();
-            Diff diff;
+            Stopwatch loadClock = Stopwatch.start();
+            TableDiff diff;
             if (ctx.dryRun()) {
                 while (entries.hasNext()) {
                     entries.next();
@@ -90,12 +92,12 @@ public final class CitizenLabUpdater implements Job {
                 checkBounds(tally.rows());
                 diff = null;
             } else {
-                diff = metrics.time("update_citizenlab_table", () -> load(ctx, entries, tally, log));
+                diff = metrics.time("update_citizenlab_table", () -> load(ctx, entries, log));
                 ctx.warehouse().writeState(CitizenLabTable.STATE_KEY, checkout.version());
             }
             metrics.gauge("citizenlab_test_list_len", tally.rows());
             log.info("citizenlab: " + (ctx.dryRun() ? "validated " : "loaded ") + tally.rows() + " rows from "
-                    + files.size() + " files, rejected " + parser.rejectedTotal() + ", in " + millisSince(loadStart) + " ms");
+                    + files.size() + " files, rejected " + parser.rejectedTotal() + ", in " + loadClock.millis() + " ms");
             Outcome outcome = ctx.dryRun() ? Outcome.DRY_RUN : Outcome.UPDATED;
             return new JobResult(name(), outcome, tally.rows(), checkout.version(),
                     summary(outcome, source, checkout.version(), tally, parser, diff));
@@ -112,35 +114,19 @@ public final class CitizenLabUpdater implements Job {
                 List.of("citizenlab: unchanged (source at " + version + ", already loaded)"));
     }
 
-    /** New rows into the staging table, bounds, diff, then the swap; the live table changes only at the swap. */
-    private Diff load(JobContext ctx, Iterator<TestListEntry> entries, LoadTally tally, Log log) {
-        long start = System.nanoTime();
-        Warehouse wh = ctx.warehouse();
-        log.debug("citizenlab: store ready after " + millisSince(start) + " ms");
-        wh.createTableIfMissing(CitizenLabTable.LIVE);
-        wh.recreateTable(CitizenLabTable.STAGING);
-        long written = wh.insertRows(CitizenLabTable.STAGING, new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return entries.hasNext();
-            }
-
-            @Override
-            public Object[] next() {
-                return entries.next().toRow();
-            }
-        });
-        log.info("citizenlab: wrote " + written + " rows to " + CitizenLabTable.STAGING.name() + " ("
-                + millisSince(start) + " ms into the load)");
+    /** New rows into this run's staging table, bounds, diff, then the swap; the live table changes only at the swap. */
+    private TableDiff load(JobContext ctx, Iterator<TestListEntry> entries, Log log) {
+        Stopwatch clock = Stopwatch.start();
+        StagedLoad load = new StagedLoad(ctx, name());
+        long written = load.load(CitizenLabTable.LIVE, entries, TestListEntry::toRow);
+        log.info("citizenlab: wrote " + written + " rows to " + load.stagingOf(CitizenLabTable.LIVE) + " ("
+                + clock.millis() + " ms into the load)");
         checkBounds(written);
-        List<String> columns = CitizenLabTable.LIVE.columnNames();
-        Diff diff = new Diff(wh.countRowsMissingFrom(CitizenLabTable.STAGING.name(), CitizenLabTable.LIVE.name(), columns),
-                wh.countRowsMissingFrom(CitizenLabTable.LIVE.name(), CitizenLabTable.STAGING.name(), columns),
-                wh.countRows(CitizenLabTable.LIVE.name()));
-        log.debug("citizenlab: diff against the live table done " + millisSince(start) + " ms into the load");
-        pauseBeforeSwap(log);
-        wh.swap(List.of(new SwapPair(CitizenLabTable.STAGING.name(), CitizenLabTable.LIVE.name())));
-        log.info("citizenlab: swapped " + CitizenLabTable.STAGING.name() + " into " + CitizenLabTable.LIVE.name());
+        TableDiff diff = load.diff(CitizenLabTable.LIVE);
+        log.debug("citizenlab: diff against the live table done " + clock.millis() + " ms into the load");
+        DebugPauses.pause(log, name(), "before the swap", settings.debugPauseBeforeSwapSeconds());
+        load.swap();
+        log.info("citizenlab: swapped " + load.stagingOf(CitizenLabTable.LIVE) + " into " + CitizenLabTable.LIVE.name());
         return diff;
     }
 
@@ -148,24 +134,8 @@ public final class CitizenLabUpdater implements Job {
         SanityCheckFailed.requireBetween("citizenlab row count", rows, settings.minRows(), settings.maxRows());
     }
 
-    /** Fault-injection knob for the kill-between-insert-and-swap test; 0 (the default) means no pause. */
-    private void pauseBeforeSwap(Log log) {
-        if (settings.debugPauseBeforeSwapSeconds() > 0) {
-            log.info("citizenlab: pausing " + settings.debugPauseBeforeSwapSeconds() + " s before the swap");
-            try {
-                Thread.sleep(settings.debugPauseBeforeSwapSeconds() * 1000L);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted before the swap", e);
-            }
-        }
-    }
-
-    private record Diff(long added, long removed, long liveBefore) {
-    }
-
     private static List<String> summary(Outcome outcome, TestListSource source, String version, LoadTally tally,
-                                        TestListParser parser, Diff diff) {
+                                        TestListParser parser, TableDiff diff) {
         List<String> lines = new ArrayList<>();
         lines.add("citizenlab: " + outcome.word() + " from " + org.ooni.analysis.error.Redact.url(source.location())
                 + " at " + version);
@@ -179,14 +149,9 @@ public final class CitizenLabUpdater implements Job {
                 .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))
                 + " (top " + Math.min(TOP_COUNTRIES, tally.countries()) + " of " + tally.countries() + " codes)");
         if (diff != null) {
-            lines.add("  change vs live:    +" + diff.added() + " added, -" + diff.removed() + " removed (live had "
-                    + diff.liveBefore() + " rows)");
+            lines.add("  change vs live:    " + diff.describe());
         }
         return lines;
-    }
-
-    private static long millisSince(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
     /** The rows of all list files, one after the other, each file opened only when reached. */

@@ -51,7 +51,8 @@ final class ApiHost implements AutoCloseable {
             new UptimeMetrics().bindTo(registry);
             ApiContext ctx = new ApiContext(settings, runtime.warehouse(), runtime.storeUrl().kind(),
                     Path.of(geoip.dir()), detector.feedsDir() == null ? null : Path.of(detector.feedsDir()),
-                    detector.groupWindowHours(), jobs, schedule, env.clock(), registry, runtime.log());
+                    detector.groupWindowHours(), jobs, schedule, env.clock(), registry, runtime.log(),
+                    detector.cusumParams());
             ApiServer server = ApiServer.start(ctx);
             return new ApiHost(registry, server, settings);
         } catch (IOException e) {

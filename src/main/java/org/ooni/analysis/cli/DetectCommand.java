@@ -33,18 +33,13 @@ final class DetectCommand implements Callable<Integer> {
     long iterations;
 
     @Option(names = "--algorithm", defaultValue = "cusum", description = "cusum (default) or ewma (legacy).")
-    String algorithm;
+    DetectJob.Algorithm algorithm;
 
     @Option(names = "--feeds-dir", paramLabel = "DIR", description = "Write the RSS feeds there (default [detector] feeds_dir).")
     Path feedsDir;
 
     @Override
     public Integer call() {
-        DetectJob.Algorithm algo = switch (algorithm.toLowerCase()) {
-            case "cusum" -> DetectJob.Algorithm.CUSUM;
-            case "ewma" -> DetectJob.Algorithm.EWMA;
-            default -> throw new UsageError("--algorithm must be cusum or ewma, not " + algorithm);
-        };
         Instant fromTime = TimeOption.parse("--from", from);
         Instant toTime = TimeOption.parse("--to", to);
         if (follow && toTime != null) {
@@ -57,13 +52,13 @@ final class DetectCommand implements Callable<Integer> {
             DetectorSettings settings = runtime.config().section("detector", DetectorSettings.class);
             Path feeds = feedsDir != null ? feedsDir : settings.feedsDir() == null ? null : Path.of(settings.feedsDir());
             if (!follow) {
-                runtime.run(new DetectJob(settings, algo, fromTime, toTime, feeds), false);
+                runtime.run(new DetectJob(settings, algorithm, fromTime, toTime, feeds), false);
                 return ExitCodes.OK;
             }
             Instant[] first = {fromTime};
             new Follower(root.env.clock(), Follower.Sleeper.real(), Duration.ofSeconds(settings.followSettleSeconds()))
                     .run(iterations, () -> {
-                        runtime.run(new DetectJob(settings, algo, first[0], null, feeds), false);
+                        runtime.run(new DetectJob(settings, algorithm, first[0], null, feeds), false);
                         first[0] = null;
                     });
             return ExitCodes.OK;

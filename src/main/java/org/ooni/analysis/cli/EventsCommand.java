@@ -36,23 +36,17 @@ final class EventsCommand implements Callable<Integer> {
     String until;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default), json or csv.")
-    String format;
+    EventsFormatter.Format format;
 
     @Override
     public Integer call() {
-        EventsFormatter.Format f = switch (format.toLowerCase()) {
-            case "text" -> EventsFormatter.Format.TEXT;
-            case "json" -> EventsFormatter.Format.JSON;
-            case "csv" -> EventsFormatter.Format.CSV;
-            default -> throw new UsageError("--format must be text, json or csv, not " + format);
-        };
         EventFilter filter = new EventFilter(cc, parseAsn(asn), domain, TimeOption.parse("--since", since),
                 TimeOption.parse("--until", until));
         try (JobRuntime runtime = new JobRuntime(root.global, root.env, true)) {
             DetectorSettings settings = runtime.config().section("detector", DetectorSettings.class);
             List<Alert> alerts = filter.apply(EventBuilder.alerts(ChangepointStore.readAll(runtime.warehouse()),
                     settings.groupWindowHours()));
-            new EventsFormatter(CountryNames.bundled()).print(alerts, f, root.env.out());
+            new EventsFormatter(CountryNames.bundled()).print(alerts, format, root.env.out());
             return ExitCodes.OK;
         }
     }

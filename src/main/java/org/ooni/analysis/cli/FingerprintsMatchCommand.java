@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import org.ooni.analysis.error.InvalidInput;
 import org.ooni.analysis.error.SourceUnavailable;
 import org.ooni.analysis.error.UsageError;
 import org.ooni.analysis.fingerprints.FingerprintMatch;
@@ -64,19 +65,23 @@ final class FingerprintsMatchCommand implements Callable<Integer> {
             + "that expects this country confirms blocking.")
     String cc;
 
+    @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "16777216", description = "Largest body "
+            + "--http-body reads (default 16 MiB); a larger one is refused with exit 4 before it fills memory.")
+    long maxBodyBytes;
+
     @Option(names = "--format", defaultValue = "text", description = "text (default) or json (one object per line).")
-    String format;
+    TextOrJson format;
 
     @Override
     public Integer call() {
         RootCommand root = parent.root;
-        boolean json = switch (format) {
-            case "text" -> false;
-            case "json" -> true;
-            default -> throw new UsageError("--format must be text or json, not " + format);
-        };
+        boolean json = format == TextOrJson.JSON;
         if (cc != null && !COUNTRY.matcher(cc).matches()) {
             throw new UsageError("--cc must be two upper-case letters, not '" + cc + "'");
+        }
+        if (maxBodyBytes < 0 || maxBodyBytes > Integer.MAX_VALUE - 8) {
+            throw new UsageError("--max-body-bytes must be from 0 to " + (Integer.MAX_VALUE - 8) + ", not "
+                    + maxBodyBytes);
         }
         if (input.dns != null && (status != null || !headers.isEmpty())) {
             throw new UsageError("--status and --header go with --http-body, not --dns");
@@ -88,8 +93,8 @@ final class FingerprintsMatchCommand implements Callable<Integer> {
             FingerprintMatcher matcher = new FingerprintMatcher(FingerprintTableReader.readLive(warehouse));
             runtime.log().info("fingerprints match: loaded " + matcher.size() + " fingerprints in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms");
-            for (RegexWarning w : matcher.skipped()) {
-                runtime.log().warn("fingerprints match: skipped " + w.describe());
+            for (RegexWarning w : matcher.warnings()) {
+                runtime.log().warn("fingerprints match: " + w.describe());
             }
             PrintStream out = root.env.out();
             if (response == null) {
@@ -100,7 +105,10 @@ final class FingerprintsMatchCommand implements Callable<Integer> {
                 }
             } else {
                 String label = input.body.equals("-") ? "(stdin)" : input.body;
-                for (FingerprintMatch m : matcher.matchHttp(response, cc)) {
+                FingerprintMatcher.GaveUp gaveUp = (f, bytes) -> runtime.log().warn("fingerprints match: fingerprint "
+                        + f.name() + " spent its step budget on " + bytes + " bytes of " + f.locationFound()
+                        + " and counts as not matched");
+                for (FingerprintMatch m : matcher.matchHttp(response, cc, gaveUp)) {
                     out.println(json ? json(label, status, m) : text(label, m));
                 }
             }
@@ -121,14 +129,31 @@ final class FingerprintsMatchCommand implements Callable<Integer> {
                     .add(h.substring(colon + 1).strip());
         }
         byte[] body;
+        String label = input.body.equals("-") ? "(stdin)" : input.body;
         try {
-            body = input.body.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(input.body));
+            if (input.body.equals("-")) {
+                body = readCapped(stdin, label); // not closed: the process's own
+            } else {
+                try (InputStream in = Files.newInputStream(Path.of(input.body))) {
+                    body = readCapped(in, label);
+                }
+            }
         } catch (NoSuchFileException e) {
             throw new SourceUnavailable(input.body, "no such file");
         } catch (IOException e) {
             throw new SourceUnavailable(input.body, "cannot read: " + e.getMessage(), e);
         }
         return new HttpResponseSample(status == null ? 0 : status, parsed, body);
+    }
+
+    /** Reads one byte past the cap: that byte says "too large" without ever holding more than the cap. */
+    private byte[] readCapped(InputStream in, String label) throws IOException {
+        byte[] body = in.readNBytes((int) maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            throw new InvalidInput(label, 0, 0, "the HTTP body is larger than the limit of " + maxBodyBytes
+                    + " bytes (--max-body-bytes)");
+        }
+        return body;
     }
 
     private static String text(String input, FingerprintMatch m) {

@@ -23,6 +23,11 @@ final class GlobalOptions {
             description = "Human-readable log lines on stdout (default: plain lines on stderr, for journald).")
     boolean stdout;
 
+    @Option(names = "--wait", arity = "0..1", paramLabel = "SECONDS", fallbackValue = "-1", scope = ScopeType.INHERIT,
+            description = "When another run of the job is in progress on the store, wait for it (at most SECONDS, "
+                    + "default [lease] wait_default_seconds) instead of skipping.")
+    Long waitSeconds;
+
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Debug log lines, and stack traces on errors.")
     boolean verbose;

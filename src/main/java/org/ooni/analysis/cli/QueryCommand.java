@@ -17,15 +17,22 @@ final class QueryCommand implements Callable<Integer> {
     String sql;
 
     @Option(names = "--format", defaultValue = "tsv", description = "tsv (default) or csv.")
-    String format;
+    QueryFormat format;
+
+    /** The result formats of {@code query}, each a header line and rows. */
+    enum QueryFormat {
+        TSV(OutputFormat.TSV_WITH_NAMES), CSV(OutputFormat.CSV_WITH_NAMES);
+
+        final OutputFormat output;
+
+        QueryFormat(OutputFormat output) {
+            this.output = output;
+        }
+    }
 
     @Override
     public Integer call() throws java.io.IOException {
-        OutputFormat out = switch (format.toLowerCase()) {
-            case "tsv" -> OutputFormat.TSV_WITH_NAMES;
-            case "csv" -> OutputFormat.CSV_WITH_NAMES;
-            default -> throw new org.ooni.analysis.error.UsageError("--format must be tsv or csv, not " + format);
-        };
+        OutputFormat out = format.output;
         try (JobRuntime runtime = new JobRuntime(root.global, root.env, true)) {
             // Operators read this output: FixedString padding is noise to them (ClickHouse only pads in TSV).
             java.io.OutputStream sink = out == OutputFormat.TSV_WITH_NAMES

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         subcommands = {UpdateCommand.class, QueryCommand.class, FingerprintsCommand.class, GeoIpCommand.class,
             AsnMetaCommand.class, DetectCommand.class, EventsCommand.class, GenerateCommand.class, BackupCommand.class,
             RestoreCommand.class, VerifyCommand.class, BackupsCommand.class, StatusCommand.class, ServeCommand.class,
-            DaemonCommand.class})
+            DaemonCommand.class, DoctorCommand.class})
 final class RootCommand implements Callable<Integer> {
     final Environment env;
 

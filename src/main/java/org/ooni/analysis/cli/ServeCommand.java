@@ -18,7 +18,7 @@ final class ServeCommand implements Callable<Integer> {
     String host;
 
     @Option(names = "--port", paramLabel = "N", description = "Port to bind, 0 for any free one (default: [api] port,"
-            + " 8080).")
+            + " 8478).")
     Integer port;
 
     @Override

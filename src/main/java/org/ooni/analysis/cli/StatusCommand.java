@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.ooni.analysis.error.UsageError;
 import org.ooni.analysis.runs.JobStatus;
 import org.ooni.analysis.runs.RunHistory;
 import org.ooni.analysis.runs.ScheduleSettings;
@@ -22,15 +21,11 @@ final class StatusCommand implements Callable<Integer> {
     RootCommand root;
 
     @Option(names = "--format", defaultValue = "text", description = "text (default) or json.")
-    String format;
+    TextOrJson format;
 
     @Override
     public Integer call() {
-        boolean json = switch (format.toLowerCase()) {
-            case "text" -> false;
-            case "json" -> true;
-            default -> throw new UsageError("--format must be text or json, not " + format);
-        };
+        boolean json = format == TextOrJson.JSON;
         try (JobRuntime runtime = new JobRuntime(root.global, root.env, true)) {
             ScheduleSettings schedules = runtime.config().section("schedule", ScheduleSettings.class);
             List<String> jobs = new ArrayList<>(JobCatalog.updaters().keySet());

@@ -4,12 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.ooni.analysis.error.InvalidInput;
 
@@ -23,18 +17,11 @@ public final class CsvReader implements Closeable {
     private static final int CHUNK = 1 << 16;
 
     private final InputStream in;
+    private final StrictUtf8Reader chars;
     private final String file;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final ByteBuffer bytes = ByteBuffer.allocate(CHUNK);
-    private final CharBuffer chars = CharBuffer.allocate(CHUNK);
-    private boolean inputDone;
-    private boolean flushed;
-    private boolean decodeError;
-    private long bytesBefore;
+    private boolean done;
 
-    private char[] buf = chars.array();
+    private final char[] buf = new char[CHUNK];
     private int pos;
     private int limit;
 
@@ -49,9 +36,8 @@ public final class CsvReader implements Closeable {
 
     public CsvReader(InputStream in, String file) {
         this.in = in;
+        this.chars = new StrictUtf8Reader(in);
         this.file = file;
-        bytes.flip();
-        chars.flip();
     }
 
     /** The file name used in error messages. */
@@ -187,56 +173,26 @@ public final class CsvReader implements Closeable {
         column++;
     }
 
-    /** Decodes the next chunk; reports undecodable bytes at the exact line and column where they stand. */
+    /**
+     * Decodes the next chunk. The decoder hands out every character before a bad byte first, so when it fails the
+     * reader stands at the bad byte and reports its exact line and column.
+     */
     private boolean fill() {
-        if (decodeError) {
-            throw new InvalidInput(file, line, column, "not valid UTF-8 (byte offset " + bytesBefore + ")");
-        }
-        if (flushed) {
+        if (done) {
             return false;
         }
-        chars.clear();
+        int n;
         try {
-            while (chars.position() == 0) {
-                if (!inputDone && bytes.remaining() < 4) {
-                    bytes.compact();
-                    int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
-                    if (n < 0) {
-                        inputDone = true;
-                    } else {
-                        bytes.position(bytes.position() + n);
-                    }
-                    bytes.flip();
-                }
-                int before = bytes.position();
-                CoderResult result = decoder.decode(bytes, chars, inputDone);
-                bytesBefore += bytes.position() - before;
-                if (result.isError()) {
-                    decodeError = true;
-                    break;
-                }
-                if (inputDone && !bytes.hasRemaining()) {
-                    CoderResult flush = decoder.flush(chars);
-                    flushed = true;
-                    if (flush.isError()) {
-                        decodeError = true;
-                    }
-                    break;
-                }
-            }
+            n = chars.read(buf, 0, buf.length);
+        } catch (StrictUtf8Reader.MalformedUtf8 e) {
+            throw new InvalidInput(file, line, column, "not valid UTF-8 (byte offset " + e.byteOffset() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        chars.flip();
         pos = 0;
-        limit = chars.limit();
-        if (limit == 0) {
-            if (decodeError) {
-                throw new InvalidInput(file, line, column, "not valid UTF-8 (byte offset " + bytesBefore + ")");
-            }
-            return false;
-        }
-        return true;
+        limit = Math.max(n, 0);
+        done = n < 0;
+        return n > 0;
     }
 
     @Override

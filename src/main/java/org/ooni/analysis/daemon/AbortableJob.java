@@ -32,10 +32,14 @@ public final class AbortableJob implements Job {
     }
 
     @Override
+    public boolean leased() {
+        return job.leased();
+    }
+
+    @Override
     public JobResult run(JobContext ctx) {
         TrackedStore tracked = new TrackedStore(ctx.store());
-        JobContext own = new JobContext(tracked, ctx.metrics(), ctx.log(), ctx.clock(), ctx.config(), ctx.dryRun(),
-                ctx.force());
+        JobContext own = ctx.withStore(tracked);
         try {
             return job.run(own);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package org.ooni.analysis.detector;
 
+import java.util.Locale;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,7 +36,7 @@ public final class WatchList {
         Set<String> usable = new TreeSet<>();
         for (String d : domains) {
             if (HOST.matcher(d).matches()) {
-                usable.add(d.toLowerCase());
+                usable.add(d.toLowerCase(Locale.ROOT));
             } else {
                 log.warn("detector: watch list entry is not a host name, skipped: " + d);
             }

@@ -11,12 +11,22 @@ import java.util.regex.Pattern;
  * its bytes. Python's {@code re} on str would see code points instead; byte semantics is what a raw body needs.
  */
 public final class ByteRegex {
+    private static final Pattern PYTHON_BACKREFERENCE = Pattern.compile("\\(\\?P=([A-Za-z_][A-Za-z0-9_]*)\\)");
+
     private ByteRegex() {
     }
 
     /** Compiles the pattern; throws {@link java.util.regex.PatternSyntaxException} when Java cannot. */
     public static Pattern compile(String pattern) {
         return Pattern.compile(bytesAsChars(pattern));
+    }
+
+    /**
+     * Python's spellings of a named group and of a backreference to it, {@code (?P<name>...)} and
+     * {@code (?P=name)}, in Java's: {@code (?<name>...)} and {@code \k<name>}. (RE2 reads the first itself.)
+     */
+    public static String javaSyntax(String pattern) {
+        return PYTHON_BACKREFERENCE.matcher(pattern.replace("(?P<", "(?<")).replaceAll("\\\\k<$1>");
     }
 
     /** The UTF-8 bytes of {@code text}, one char per byte. */

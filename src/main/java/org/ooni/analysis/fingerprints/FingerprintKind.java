@@ -1,5 +1,6 @@
 package org.ooni.analysis.fingerprints;
 
+import java.util.Locale;
 import java.util.List;
 
 /** The two upstream files: their name, the scopes each allows, and the tables they load into. */
@@ -25,10 +26,6 @@ public enum FingerprintKind {
     }
 
     public String liveTable() {
-        return "fingerprints_" + name().toLowerCase();
-    }
-
-    public String stagingTable() {
-        return liveTable() + "_tmp";
+        return "fingerprints_" + name().toLowerCase(Locale.ROOT);
     }
 }

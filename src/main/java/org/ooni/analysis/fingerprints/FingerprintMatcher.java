@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Answers which fingerprints match a DNS answer or an HTTP response. Built once from the fingerprint rows, then
@@ -20,8 +18,12 @@ import java.util.regex.PatternSyntaxException;
  * walk down a second automaton's trie from the first byte, and {@code regexp} patterns one by one (compiled once, run
  * on the body's bytes, see {@link ByteRegex}), each only when the same scan saw a literal every match must contain
  * ({@link RequiredLiteral}) or when it has none. Header fingerprints apply the same four types to each value
- * of the named header; there are few of them and values are short, so they are checked directly. Regexps that Java
- * cannot compile are left out and listed by {@link #skipped()}.
+ * of the named header; there are few of them and values are short, so they are checked directly.
+ *
+ * <p>No pattern can hold the matcher: a regexp RE2 can express runs on a lazy DFA, linear in the body
+ * ({@link LazyDfa}); one that needs backtracking runs under a step budget ({@link BoundedBacktracker}) and, past it,
+ * counts as not matched and is reported to the caller's {@link GaveUp}. Both kinds are listed by {@link #warnings()};
+ * regexps no engine compiles are left out and listed by {@link #skipped()}.
  */
 public final class FingerprintMatcher {
     private final List<Fingerprint> all;
@@ -31,13 +33,19 @@ public final class FingerprintMatcher {
     private final AhoCorasick anchored;
     private final int[] anchoredIds;
     private final List<Integer> regexIds = new ArrayList<>();
-    private final List<Pattern> regexes = new ArrayList<>();
+    private final List<FingerprintRegex> regexes = new ArrayList<>();
     private final List<String> triggers = new ArrayList<>();
     private final int[] alwaysRun;
     private final int[] triggerRegex;
     private final Map<String, List<Integer>> headers = new LinkedHashMap<>();
-    private final Map<Integer, Pattern> headerRegexes = new HashMap<>();
-    private final List<RegexWarning> skipped = new ArrayList<>();
+    private final Map<Integer, FingerprintRegex> headerRegexes = new HashMap<>();
+    private final List<RegexWarning> warnings = new ArrayList<>();
+
+    /** Told of each regexp fingerprint that gave up on an input (once per input); it counted as not matched. */
+    @FunctionalInterface
+    public interface GaveUp {
+        void gaveUp(Fingerprint fingerprint, int inputBytes);
+    }
 
     public FingerprintMatcher(List<Fingerprint> fingerprints) {
         this.all = List.copyOf(fingerprints);
@@ -60,7 +68,7 @@ public final class FingerprintMatcher {
                         anchoredList.add(i);
                     }
                     case REGEXP -> {
-                        Optional<Pattern> compiled = compile(f);
+                        Optional<FingerprintRegex> compiled = compile(f);
                         if (compiled.isPresent()) {
                             regexIds.add(i);
                             regexes.add(compiled.get());
@@ -70,7 +78,7 @@ public final class FingerprintMatcher {
                 }
             } else {
                 if (f.patternType() == PatternType.REGEXP) {
-                    Optional<Pattern> compiled = compile(f);
+                    Optional<FingerprintRegex> compiled = compile(f);
                     if (compiled.isEmpty()) {
                         continue;
                     }
@@ -99,18 +107,29 @@ public final class FingerprintMatcher {
         anchoredIds = anchoredList.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private Optional<Pattern> compile(Fingerprint f) {
+    private Optional<FingerprintRegex> compile(Fingerprint f) {
         try {
-            return Optional.of(ByteRegex.compile(f.pattern()));
-        } catch (PatternSyntaxException e) {
-            skipped.add(new RegexWarning("fingerprint table", 0, f.name(), e.getDescription()));
+            FingerprintRegex regex = FingerprintRegex.compile(f.pattern());
+            if (regex instanceof BoundedBacktracker b) {
+                warnings.add(new RegexWarning("fingerprint table", 0, f.name(), RegexWarning.Kind.BOUNDED,
+                        b.re2Reason()));
+            }
+            return Optional.of(regex);
+        } catch (FingerprintRegex.Unsupported e) {
+            warnings.add(new RegexWarning("fingerprint table", 0, f.name(), RegexWarning.Kind.INVALID,
+                    e.javaReason()));
             return Optional.empty();
         }
     }
 
-    /** Regexp fingerprints left out because Java cannot compile them. */
+    /** Regexp fingerprints left out because no engine compiles them. */
     public List<RegexWarning> skipped() {
-        return List.copyOf(skipped);
+        return warnings.stream().filter(w -> w.kind() == RegexWarning.Kind.INVALID).toList();
+    }
+
+    /** Every regexp fingerprint not run in linear time: the skipped ones and those under a step budget. */
+    public List<RegexWarning> warnings() {
+        return List.copyOf(warnings);
     }
 
     public int size() {
@@ -128,9 +147,14 @@ public final class FingerprintMatcher {
 
     /** Fingerprints matching the response's body or headers, in table order. */
     public List<FingerprintMatch> matchHttp(HttpResponseSample response, String probeCc) {
+        return matchHttp(response, probeCc, (f, n) -> { });
+    }
+
+    /** The same, telling {@code gaveUp} of each regexp that spent its step budget on the body or a header. */
+    public List<FingerprintMatch> matchHttp(HttpResponseSample response, String probeCc, GaveUp gaveUp) {
         BitSet hits = new BitSet(all.size());
-        matchBody(response.body(), hits);
-        matchHeaders(response, hits);
+        matchBody(response.body(), hits, gaveUp);
+        matchHeaders(response, hits, gaveUp);
         List<FingerprintMatch> out = new ArrayList<>();
         for (int i = hits.nextSetBit(0); i >= 0; i = hits.nextSetBit(i + 1)) {
             out.add(FingerprintMatch.of(all.get(i), probeCc));
@@ -140,15 +164,15 @@ public final class FingerprintMatcher {
 
     /** Sets the index of every body fingerprint that matches {@code body}. */
     public void matchBody(byte[] body, BitSet hits) {
+        matchBody(body, hits, (f, n) -> { });
+    }
+
+    /** The same, telling {@code gaveUp} of each regexp that spent its step budget. */
+    public void matchBody(byte[] body, BitSet hits, GaveUp gaveUp) {
         BitSet armed = new BitSet(regexes.size());
-        int plain = containsIds.length;
-        contains.search(body, 0, body.length, (p, end) -> {
-            if (p < plain) {
-                hits.set(containsIds[p]);
-            } else {
-                armed.set(triggerRegex[p - plain]);
-            }
-        });
+        if (contains.patternCount() > 0) {
+            searchContains(body, hits, armed);
+        }
         for (int k : alwaysRun) {
             armed.set(k);
         }
@@ -158,22 +182,39 @@ public final class FingerprintMatcher {
                 hits.set(id);
             }
         });
-        if (!armed.isEmpty()) {
-            String chars = ByteRegex.bytesAsChars(body);
-            for (int k = armed.nextSetBit(0); k >= 0; k = armed.nextSetBit(k + 1)) {
-                if (regexes.get(k).matcher(chars).find()) {
-                    hits.set(regexIds.get(k));
-                }
+        for (int k = armed.nextSetBit(0); k >= 0; k = armed.nextSetBit(k + 1)) {
+            if (found(regexes.get(k), regexIds.get(k), body, gaveUp)) {
+                hits.set(regexIds.get(k));
             }
         }
     }
 
-    private void matchHeaders(HttpResponseSample response, BitSet hits) {
+    /** The Aho–Corasick pass: contains patterns hit, and regexps armed by their required literal. */
+    private void searchContains(byte[] body, BitSet hits, BitSet armed) {
+        int plain = containsIds.length;
+        contains.search(body, 0, body.length, (p, end) -> {
+            if (p < plain) {
+                hits.set(containsIds[p]);
+            } else {
+                armed.set(triggerRegex[p - plain]);
+            }
+        });
+    }
+
+    private boolean found(FingerprintRegex regex, int id, byte[] input, GaveUp gaveUp) {
+        FingerprintRegex.Verdict verdict = regex.find(input);
+        if (verdict == FingerprintRegex.Verdict.GAVE_UP) {
+            gaveUp.gaveUp(all.get(id), input.length);
+        }
+        return verdict == FingerprintRegex.Verdict.MATCH;
+    }
+
+    private void matchHeaders(HttpResponseSample response, BitSet hits, GaveUp gaveUp) {
         for (Map.Entry<String, List<Integer>> e : headers.entrySet()) {
             for (String value : response.header(e.getKey())) {
-                String v = ByteRegex.bytesAsChars(value);
+                byte[] v = value.getBytes(StandardCharsets.UTF_8);
                 for (int id : e.getValue()) {
-                    if (matchesValue(id, v)) {
+                    if (!hits.get(id) && matchesValue(id, ByteRegex.bytesAsChars(v), v, gaveUp)) {
                         hits.set(id);
                     }
                 }
@@ -181,13 +222,13 @@ public final class FingerprintMatcher {
         }
     }
 
-    private boolean matchesValue(int id, String value) {
+    private boolean matchesValue(int id, String value, byte[] bytes, GaveUp gaveUp) {
         Fingerprint f = all.get(id);
         return switch (f.patternType()) {
             case FULL -> value.equals(ByteRegex.bytesAsChars(f.pattern()));
             case PREFIX -> value.startsWith(ByteRegex.bytesAsChars(f.pattern()));
             case CONTAINS -> value.contains(ByteRegex.bytesAsChars(f.pattern()));
-            case REGEXP -> headerRegexes.get(id).matcher(value).find();
+            case REGEXP -> found(headerRegexes.get(id), id, bytes, gaveUp);
         };
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.ooni.analysis.csv.CsvReader;
 import org.ooni.analysis.csv.CsvRecord;
 import org.ooni.analysis.error.InvalidInput;
@@ -16,7 +15,8 @@ import org.ooni.analysis.error.InvalidInput;
 /**
  * Turns one fingerprint CSV file into validated {@link Fingerprint}s, streaming. The first row that breaks a rule
  * throws {@link InvalidInput} naming file, line, column and rule: this data is small and curated, so one bad row means
- * a broken upstream commit and the whole load must stop. Regexes Java cannot compile are collected as warnings.
+ * a broken upstream commit and the whole load must stop. Regexes no engine compiles, and those that need
+ * backtracking, are collected as warnings ({@link RegexWarning}).
  */
 public final class FingerprintParser {
     private static final int NAME = 0;
@@ -111,10 +111,9 @@ public final class FingerprintParser {
                     + "' is not a comma-separated list of two-letter upper-case codes without spaces");
         }
         if (type == PatternType.REGEXP) {
-            try {
-                ByteRegex.compile(pattern);
-            } catch (PatternSyntaxException e) {
-                warnings.add(new RegexWarning(file, lineOf(r, PATTERN), name, e.getDescription()));
+            RegexWarning warning = RegexWarning.of(file, lineOf(r, PATTERN), name, pattern);
+            if (warning != null) {
+                warnings.add(warning);
             }
         }
         return new Fingerprint(name, scope, r.get(2), location, type, pattern, Integer.parseInt(confidence),

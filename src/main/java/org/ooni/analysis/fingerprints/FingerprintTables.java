@@ -6,7 +6,7 @@ import org.ooni.analysis.store.ColumnType;
 import org.ooni.analysis.store.Engine;
 import org.ooni.analysis.store.TableSchema;
 
-/** Declarations of {@code fingerprints_dns}, {@code fingerprints_http} and their {@code _tmp} staging twins. */
+/** Declarations of {@code fingerprints_dns}, {@code fingerprints_http} (each run stages its own copies, see StagedLoad). */
 public final class FingerprintTables {
     /** Key under which the store remembers the SHA-256 of both files of the last successful load. */
     static final String STATE_KEY = "fingerprints.source_sha256";
@@ -31,9 +31,5 @@ public final class FingerprintTables {
                 new Column("exp_url", ColumnType.STRING),
                 new Column("notes", ColumnType.STRING)),
                 List.of("name"), Engine.EMBEDDED_ROCKSDB);
-    }
-
-    public static TableSchema staging(FingerprintKind kind) {
-        return live(kind).named(kind.stagingTable());
     }
 }

@@ -1,5 +1,6 @@
 package org.ooni.analysis.fingerprints;
 
+import java.util.Locale;
 import java.util.List;
 
 /** How a fingerprint's pattern is compared with what was observed: whole value, start, substring or regex search. */
@@ -10,7 +11,7 @@ public enum PatternType {
     public static final List<String> WORDS = List.of("full", "prefix", "contains", "regexp");
 
     public String word() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static PatternType parse(String word) {

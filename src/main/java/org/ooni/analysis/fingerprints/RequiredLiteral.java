@@ -110,7 +110,7 @@ public final class RequiredLiteral {
         return i;
     }
 
-    /** Any {@code (?} other than a plain non-capturing group or a lookaround. */
+    /** Any {@code (?} other than a plain non-capturing group, a lookaround or a named group (Java's or Python's). */
     private static boolean hasInlineFlags(String regex) {
         for (int i = regex.indexOf("(?"); i >= 0; i = regex.indexOf("(?", i + 1)) {
             if (i > 0 && regex.charAt(i - 1) == '\\') {
@@ -118,7 +118,8 @@ public final class RequiredLiteral {
             }
             String rest = regex.substring(i + 2);
             if (!(rest.startsWith(":") || rest.startsWith("=") || rest.startsWith("!") || rest.startsWith("<=")
-                    || rest.startsWith("<!"))) {
+                    || rest.startsWith("<!") || rest.startsWith("P<") || rest.startsWith("P=")
+                    || rest.startsWith("<") && rest.length() > 1 && Character.isLetter(rest.charAt(1)))) {
                 return true;
             }
         }

@@ -17,6 +17,9 @@ import java.util.Map;
  * to itself. Only the tail of the file is read (the spec puts the marker within the last 128 KiB).
  */
 record MmdbMetadata(String databaseType, long nodeCount, int recordSize, int ipVersion, long buildEpoch) {
+    /** The bytes that open the metadata section, as the MMDB format defines them. */
+    static final byte[] METADATA_MARKER = {(byte) 0xAB, (byte) 0xCD, (byte) 0xEF,
+            'M', 'a', 'x', 'M', 'i', 'n', 'd', '.', 'c', 'o', 'm'};
     private static final int TAIL = 128 * 1024;
 
     /** Reads the metadata of {@code file}; an {@link IOException} says what is missing or malformed. */
@@ -33,7 +36,7 @@ record MmdbMetadata(String databaseType, long nodeCount, int recordSize, int ipV
         if (at < 0) {
             throw new IOException("no metadata marker in the last " + TAIL + " bytes");
         }
-        int start = at + MmdbWriter.METADATA_MARKER.length;
+        int start = at + METADATA_MARKER.length;
         tail.position(start);
         Object decoded;
         try {
@@ -69,7 +72,7 @@ record MmdbMetadata(String databaseType, long nodeCount, int recordSize, int ipV
     }
 
     private static int lastMarker(ByteBuffer buf) {
-        byte[] marker = MmdbWriter.METADATA_MARKER;
+        byte[] marker = METADATA_MARKER;
         outer:
         for (int i = buf.limit() - marker.length; i >= 0; i--) {
             for (int j = 0; j < marker.length; j++) {
@@ -89,7 +92,7 @@ record MmdbMetadata(String databaseType, long nodeCount, int recordSize, int ipV
     static Object decode(ByteBuffer in, int base) {
         int ctrl = in.get() & 0xFF;
         int type = ctrl >>> 5;
-        if (type == MmdbEncoder.POINTER) {
+        if (type == MmdbType.POINTER) {
             int target = base + pointer(ctrl, in);
             int resume = in.position();
             in.position(target);
@@ -109,15 +112,15 @@ record MmdbMetadata(String databaseType, long nodeCount, int recordSize, int ipV
             size = 65_821 + (((in.get() & 0xFF) << 16) | (in.getShort() & 0xFFFF));
         }
         switch (type) {
-            case MmdbEncoder.UTF8:
+            case MmdbType.UTF8:
                 return new String(bytes(in, size), StandardCharsets.UTF_8);
-            case MmdbEncoder.DOUBLE:
+            case MmdbType.DOUBLE:
                 return in.getDouble();
-            case MmdbEncoder.BYTES:
+            case MmdbType.BYTES:
                 return bytes(in, size);
-            case MmdbEncoder.UINT16, MmdbEncoder.UINT32, MmdbEncoder.UINT64, MmdbEncoder.UINT128:
+            case MmdbType.UINT16, MmdbType.UINT32, MmdbType.UINT64, MmdbType.UINT128:
                 return new BigInteger(1, bytes(in, size));
-            case MmdbEncoder.MAP: {
+            case MmdbType.MAP: {
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (int i = 0; i < size; i++) {
                     Object key = decode(in, base);
@@ -128,18 +131,18 @@ record MmdbMetadata(String databaseType, long nodeCount, int recordSize, int ipV
                 }
                 return m;
             }
-            case MmdbEncoder.INT32:
+            case MmdbType.INT32:
                 return size == 0 ? 0 : new BigInteger(bytes(in, size)).intValue();
-            case MmdbEncoder.ARRAY: {
+            case MmdbType.ARRAY: {
                 List<Object> l = new ArrayList<>();
                 for (int i = 0; i < size; i++) {
                     l.add(decode(in, base));
                 }
                 return l;
             }
-            case MmdbEncoder.BOOLEAN:
+            case MmdbType.BOOLEAN:
                 return size != 0;
-            case MmdbEncoder.FLOAT:
+            case MmdbType.FLOAT:
                 return in.getFloat();
             default:
                 throw new IllegalArgumentException("unknown data type " + type);

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +72,7 @@ final class PairInstaller {
     void install(String month) {
         try {
             for (DbKind kind : KINDS) {
+                readableByAll(staged(kind));
                 fsync(staged(kind));
             }
             writeAtomically(JOURNAL, month);
@@ -176,9 +179,11 @@ final class PairInstaller {
         Path tmp = dir.resolve(name + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap((content + "\n").getBytes(StandardCharsets.US_ASCII)));
+            // no newline: the original writes the month alone, and readers compare the whole file with it
+            ch.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.US_ASCII)));
             ch.force(true);
         }
+        readableByAll(tmp);
         Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         fsyncDir();
     }
@@ -189,6 +194,16 @@ final class PairInstaller {
             return Files.exists(p) ? Optional.of(Files.readString(p, StandardCharsets.US_ASCII).trim()) : Optional.empty();
         } catch (IOException e) {
             throw new StoreError("cannot read " + p + ": " + e, e);
+        }
+    }
+
+    /**
+     * Mode 0644 whatever the umask (the units' is 0027): the OONI API reads the files as its own user. Skipped on a
+     * file system without POSIX modes.
+     */
+    static void readableByAll(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -19,4 +19,12 @@ public interface Job {
     default boolean usesStore() {
         return true;
     }
+
+    /**
+     * Whether runs of this job on one store exclude each other through a lease (see docs/operations.md): true for
+     * every job that writes the store or copies it out; a read-only job says false.
+     */
+    default boolean leased() {
+        return usesStore();
+    }
 }

@@ -1,5 +1,7 @@
 package org.ooni.analysis.job;
 
+import java.util.Locale;
+
 /** How a job run ended when it did not fail (failures are exceptions). */
 public enum Outcome {
     /** New data was validated and swapped in. */
@@ -12,6 +14,6 @@ public enum Outcome {
     SKIPPED;
 
     public String word() {
-        return name().toLowerCase().replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -82,9 +82,14 @@ public final class Metrics implements AutoCloseable {
     }
 
     public void increment(String name) {
-        registry.counter(prefix + name).increment();
+        count(name, 1);
+    }
+
+    /** Adds {@code delta} to the counter {@code prefix.name}; one StatsD line {@code name:delta|c}. */
+    public void count(String name, long delta) {
+        registry.counter(prefix + name).increment(delta);
         if (statsd != null) {
-            statsd.count(prefix + name, 1);
+            statsd.count(prefix + name, delta);
         }
     }
 

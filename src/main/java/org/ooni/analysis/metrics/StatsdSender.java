@@ -44,9 +44,9 @@ final class StatsdSender implements AutoCloseable {
         send(name + ":" + delta + "|c");
     }
 
-    private static String format(double millis) {
-        long whole = (long) millis;
-        return whole == millis ? Long.toString(whole) : String.format(java.util.Locale.ROOT, "%.3f", millis);
+    /** Always six decimals, as the original's Python client writes a timer ({@code '%0.6f|ms'}). */
+    static String format(double millis) {
+        return String.format(java.util.Locale.ROOT, "%.6f", millis);
     }
 
     private void send(String line) {

@@ -39,6 +39,17 @@ public record JobRun(String job, String runId, Instant started, Instant finished
         return new JobRun(job, newId(), started, finished, duration, RunOutcome.FAILED, 0, "", text);
     }
 
+    /** A run that did not start because another run of the job holds its lease ({@code reason} names it). */
+    public static JobRun skipped(String job, String runId, Instant started, Instant finished, Duration duration,
+                                 String reason) {
+        return new JobRun(job, runId, started, finished, duration, RunOutcome.SKIPPED, 0, "", reason);
+    }
+
+    /** The same run under the id the CLI gave it (the one its staging tables and lease carry). */
+    public JobRun withRunId(String id) {
+        return new JobRun(job, id, started, finished, duration, outcome, rows, sourceVersion, error);
+    }
+
     private static String newId() {
         return UUID.randomUUID().toString();
     }

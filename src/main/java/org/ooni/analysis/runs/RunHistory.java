@@ -1,5 +1,6 @@
 package org.ooni.analysis.runs;
 
+import java.util.Locale;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -37,7 +38,7 @@ public final class RunHistory {
                 + " ON r.job = m.last_job AND r.started = m.last_started", row -> {
                     JobRun run = new JobRun(row.get(0), row.get(1), time(row.get(2)), time(row.get(3)),
                             Duration.ofMillis(Long.parseLong(row.get(4))),
-                            RunOutcome.valueOf(row.get(5).toUpperCase()), Long.parseLong(row.get(6)), row.get(7),
+                            RunOutcome.valueOf(row.get(5).toUpperCase(Locale.ROOT)), Long.parseLong(row.get(6)), row.get(7),
                             row.get(8));
                     // Two runs started in the same second: the later-finished one is the last.
                     last.merge(run.job(), run, (a, b) -> b.finished().isAfter(a.finished()) ? b : a);

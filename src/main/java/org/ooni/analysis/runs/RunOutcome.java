@@ -1,5 +1,6 @@
 package org.ooni.analysis.runs;
 
+import java.util.Locale;
 import java.util.Optional;
 import org.ooni.analysis.job.Outcome;
 
@@ -9,7 +10,7 @@ public enum RunOutcome {
 
     /** The word stored and printed. */
     public String word() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The recorded outcome of a job's own result; empty for a dry run, which is not recorded (it wrote nothing). */

@@ -6,17 +6,17 @@ import java.util.Optional;
 
 /**
  * The {@code [schedule]} section: one five-field cron expression per job, in UTC, defaulting to the original
- * system's timers. An empty string means the job is not scheduled (status then shows no next run and never calls
- * it overdue). Every expression is checked when the section is read, so a typo is reported before anything runs.
+ * system's timers (its weekly jobs run on Monday 00:00, systemd's "weekly"). An empty string means the job is not
+ * scheduled (status then shows no next run and never calls it overdue). Every expression is checked when the section is read, so a typo is reported before anything runs.
  */
 public record ScheduleSettings(String citizenlab, String fingerprints, String asnmeta, String geoip, String backup,
                                String detect) {
     public ScheduleSettings {
         citizenlab = orDefault(citizenlab, "*/30 * * * *");
         fingerprints = orDefault(fingerprints, "0 * * * *");
-        asnmeta = orDefault(asnmeta, "0 0 * * 0");
-        geoip = orDefault(geoip, "0 0 * * 0");
-        backup = orDefault(backup, "0 0 * * 0");
+        asnmeta = orDefault(asnmeta, "0 0 * * 1");
+        geoip = orDefault(geoip, "0 0 * * 1");
+        backup = orDefault(backup, "0 0 * * 1");
         detect = orDefault(detect, "30 * * * *");
         // Fields are assigned only after this constructor body, so check the parameters themselves.
         byJob(citizenlab, fingerprints, asnmeta, geoip, backup, detect).forEach((job, cron) -> {

@@ -133,7 +133,7 @@ final class ClickHouseHttp implements AutoCloseable {
 
     // The server's own message says what went wrong; for a client failure the innermost cause
     // (e.g. "Connection refused") is the informative one.
-    private static String reason(Throwable e) {
+    static String reason(Throwable e) {
         if (e instanceof ServerException) {
             return firstLine(e.getMessage());
         }

@@ -38,6 +38,8 @@ import org.ooni.analysis.error.StoreError;
  */
 public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
     private static final String ROW_HASH_COLUMN = "__ooni_row_hash";
+    /** The export's read size: 128 KiB, as the buffer in front of zstd. */
+    private static final int EXPORT_READ_BYTES = 128 * 1024;
     static final int BATCH_ROWS = 100_000;
     static final long BATCH_BYTES = 32L << 20;
 
@@ -160,6 +162,20 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
     public void recreateTable(TableSchema schema) {
         dropTableIfExists(schema.name());
         http.execute("recreate table " + schema.name(), ClickHouseSql.createTable(schema, false, traits.embeddedRocksDb()));
+    }
+
+    /** A CREATE that loses the race fails with "already exists"; the table being there is what tells the two apart. */
+    @Override
+    public boolean createTableExclusive(TableSchema schema) {
+        try {
+            http.execute("create table " + schema.name(), ClickHouseSql.createTable(schema, false, traits.embeddedRocksDb()));
+            return true;
+        } catch (StoreError e) {
+            if (tableExists(schema.name())) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -333,14 +349,15 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
     }
 
     /**
-     * The columns {@code SELECT *} returns, with their types: MATERIALIZED, ALIAS and EPHEMERAL columns are left
-     * out (a backup's CSV does not hold them; a restore recreates them from the recorded DDL).
+     * The columns {@code SELECT *} gives, which are what an export carries: MATERIALIZED, ALIAS and EPHEMERAL
+     * columns are left out (production's {@code fastpath.update_time DateTime64(3) MATERIALIZED now64()}); a
+     * restore creates the table from these and the server computes nothing it would not carry back.
      */
     private List<TableInfo.NativeColumn> nativeColumns(String table) {
         List<TableInfo.NativeColumn> columns = new ArrayList<>();
+        // DESCRIBE's third column is the default kind, on 18.16 as on current servers
         collect(http, "describe " + table, "DESCRIBE TABLE " + ClickHouseSql.identifier(table), r -> {
-            String kind = r.size() > 2 ? r.get(2) : "";
-            if (!kind.equals("MATERIALIZED") && !kind.equals("ALIAS") && !kind.equals("EPHEMERAL")) {
+            if (r.size() < 3 || !List.of("MATERIALIZED", "ALIAS", "EPHEMERAL").contains(r.get(2))) {
                 columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1)));
             }
         });
@@ -404,6 +421,7 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
         return directlyHashable(type) ? expr : "toString(" + expr + ")";
     }
 
+
     @Override
     public Fingerprint fingerprint(String table, RowRange range) {
         List<String> row = new ArrayList<>();
@@ -416,17 +434,41 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
      * One query: {@code SELECT *, cityHash64(*) AS __ooni_row_hash} (the hash as {@link #rowHash} builds it;
      * {@code *} inside {@code cityHash64} stays the table's columns), so each row's hash is the one
      * {@link #fingerprint} sums. {@link StreamedFingerprint} strips that last column from the CSV and adds the
-     * hashes up.
+     * hashes up. The response is passed on in full blocks of {@link #EXPORT_READ_BYTES}: a read returns at most
+     * the rest of one HTTP chunk, and 18.16 sends 4 KiB chunks, so passing on each read made a call chain per
+     * 4 KiB. A read that fails is the connection breaking, reported with the rows that had arrived whole.
      */
     @Override
     public Fingerprint exportCsvWithFingerprint(String table, RowRange range, OutputStream out) {
         StreamedFingerprint hashes = new StreamedFingerprint(out, ROW_HASH_COLUMN);
-        streamQuery("SELECT *, " + rowHash(table) + " AS " + ROW_HASH_COLUMN + " FROM "
-                + ClickHouseSql.identifier(table) + where(range), OutputFormat.CSV_WITH_NAMES, hashes);
+        // a failing destination (closed pipe, failed upload) is not a store error: it surfaces unchecked
+        OutputStream sink = new UncheckedOutputStream(hashes);
+        String what = "export of " + table;
+        http.query(what, "SELECT *, " + rowHash(table) + " AS " + ROW_HASH_COLUMN + " FROM "
+                + ClickHouseSql.identifier(table) + where(range), ClickHouseFormat.CSVWithNames, in -> {
+                    byte[] block = new byte[EXPORT_READ_BYTES];
+                    while (true) {
+                        int n;
+                        try {
+                            n = in.readNBytes(block, 0, block.length);
+                        } catch (IOException e) {
+                            throw new StoreError(describe() + ": " + what + ": connection broke after "
+                                    + hashes.rows() + " rows: " + ClickHouseHttp.reason(e), e);
+                        }
+                        if (n > 0) {
+                            sink.write(block, 0, n);
+                        }
+                        if (n < block.length) {
+                            break;
+                        }
+                    }
+                    sink.flush();
+                    return null;
+                });
         try {
             return hashes.finish();
         } catch (IOException e) {
-            throw new StoreError(describe() + ": export of " + table + ": " + e.getMessage(), e);
+            throw new StoreError(describe() + ": " + what + ": " + e.getMessage(), e);
         }
     }
 

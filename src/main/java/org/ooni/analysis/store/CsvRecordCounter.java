@@ -5,14 +5,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Counts CSV records as the bytes pass (line ends outside quotes), so an export knows how many rows it sent
- * without parsing them. Works for both stores' dialects: quotes toggle, a doubled quote toggles twice.
+ * Counts CSV records as the bytes pass on the way out ({@link CsvRecordScan}), so an export knows how many rows it
+ * sent without parsing them.
  */
 public final class CsvRecordCounter extends FilterOutputStream {
-    private boolean quoted;
-    private long records;
+    private final CsvRecordScan scan = new CsvRecordScan();
     private long bytes;
-    private int last = '\n';
 
     public CsvRecordCounter(OutputStream out) {
         super(out);
@@ -25,24 +23,14 @@ public final class CsvRecordCounter extends FilterOutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        for (int i = off; i < off + len; i++) {
-            byte c = b[i];
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '\n' && !quoted) {
-                records++;
-            }
-        }
-        if (len > 0) {
-            last = b[off + len - 1];
-        }
+        scan.scan(b, off, len);
         bytes += len;
         out.write(b, off, len);
     }
 
     /** Records seen, counting a last one without a line end. */
     public long records() {
-        return records + (last != '\n' ? 1 : 0);
+        return scan.records();
     }
 
     public long bytes() {

@@ -53,6 +53,11 @@ public class DelegatingWarehouse implements Warehouse {
     }
 
     @Override
+    public boolean createTableExclusive(TableSchema schema) {
+        return real.createTableExclusive(schema);
+    }
+
+    @Override
     public void dropTableIfExists(String table) {
         real.dropTableIfExists(table);
     }

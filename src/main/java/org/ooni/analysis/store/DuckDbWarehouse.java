@@ -166,6 +166,19 @@ public final class DuckDbWarehouse implements Warehouse {
     }
 
     @Override
+    public boolean createTableExclusive(TableSchema schema) {
+        try {
+            execute("create table " + schema.name(), createTableSql(schema, false));
+            return true;
+        } catch (StoreError e) {
+            if (tableExists(schema.name())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public void dropTableIfExists(String table) {
         execute("drop table " + table, "DROP TABLE IF EXISTS " + quote(identifier(table)));
     }
@@ -199,7 +212,7 @@ public final class DuckDbWarehouse implements Warehouse {
         long id = DuckDbRowSource.open(feed);
         // The row source is one stream, so the insert is one pipeline: run by one of DuckDB's workers, it leaves this
         // (the client) thread polling for the result, a core's worth of CPU taken from the thread that produces the
-        // rows (1 CPU-s more per million asnmeta rows, docs/benchmarks-asnmeta.md). With one thread the client
+        // rows (1 CPU-s more per million asnmeta rows, docs/asnmeta.md). With one thread the client
         // thread runs the pipeline itself. The setting is the database's, so queries that run beside the insert in
         // this process get one thread for its duration too.
         try (Statement st = connection.createStatement()) {

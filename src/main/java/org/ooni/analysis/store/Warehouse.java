@@ -41,6 +41,13 @@ public interface Warehouse extends AutoCloseable {
     /** Drops the table if it exists and creates it empty: how a staging table starts each run. */
     void recreateTable(TableSchema schema);
 
+    /**
+     * Creates the table in one statement that fails when it exists: true when this call created it, false when it
+     * was already there. Of two callers racing on one name exactly one gets true, on every back end (the server
+     * serialises CREATEs of one name); run leases build on that.
+     */
+    boolean createTableExclusive(TableSchema schema);
+
     /** Drops the table if it exists. */
     void dropTableIfExists(String table);
 

@@ -6,7 +6,7 @@ import org.ooni.analysis.store.ClickHouseTestSupport;
 import org.ooni.analysis.store.Warehouse;
 
 /** The asnmeta updater and lookup against the real ClickHouse server of CLICKHOUSE_URL (one database per test). */
-class AsnMetaClickHouseTest extends AbstractAsnMetaStoreTest {
+class AsnMetaClickHouseTest extends AsnMetaStoreContract {
     private ClickHouseTestSupport database;
 
     @BeforeAll

@@ -6,7 +6,7 @@ import org.ooni.analysis.store.DuckDbWarehouse;
 import org.ooni.analysis.store.Warehouse;
 
 /** The asnmeta updater and lookup against a DuckDB file in a temporary folder. */
-class AsnMetaDuckDbTest extends AbstractAsnMetaStoreTest {
+class AsnMetaDuckDbTest extends AsnMetaStoreContract {
     @TempDir
     Path dbDir;
 

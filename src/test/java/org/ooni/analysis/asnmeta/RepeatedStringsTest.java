@@ -1,5 +1,6 @@
 package org.ooni.analysis.asnmeta;
 
+import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -29,7 +30,7 @@ class RepeatedStringsTest {
         RepeatedStrings cache = new RepeatedStrings();
         List<String> values = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
-            values.add(Integer.toString(i, 36).toUpperCase());
+            values.add(Integer.toString(i, 36).toUpperCase(Locale.ROOT));
         }
         values.add("Aa");
         values.add("BB"); // same String.hashCode as "Aa"

@@ -209,6 +209,42 @@ abstract class BackupFaultContract {
     }
 
     /**
+     * The store's connection breaks in the middle of every response to February's export query (a proxy in front of
+     * ClickHouse ends it 30 kB in): the run fails with a last line naming the table, the chunk and its rows, leaves
+     * nothing of February in S3 and no upload behind, and a rerun with the connection healed completes.
+     */
+    @Test
+    void aStoreConnectionBrokenMidChunkFailsTheRunNamingTableAndChunk() throws Exception {
+        setUp(s3.endpoint(), "");
+        org.junit.jupiter.api.Assumptions.assumeTrue(db.startsWith("clickhouse:"),
+                "the store runs in this process (DuckDB): there is no connection to break");
+        String direct = db;
+        int port = java.net.URI.create(direct.replace("clickhouse://", "http://")).getPort();
+        try (CuttingProxy proxy = CuttingProxy.start(port)) {
+            String proxied = proxy.endpoint().substring("http://".length());
+            db = direct.replace("127.0.0.1:" + port, proxied);
+            proxy.arm(CuttingProxy.Mode.CUT_RESPONSE, ">= '2024-02-01 00:00:00'", 30_000);
+            CliRun.Result failed = cli("backup");
+            assertEquals(6, failed.exitCode(), failed.err());
+            assertEquals(2, proxy.cuts(), "both attempts were cut");
+            String expected = java.util.regex.Pattern.quote("error: store error: backup of fastpath chunk fastpath_202402"
+                    + " (rows with \"measurement_start_time\" >= '2024-02-01 00:00:00' AND \"measurement_start_time\""
+                    + " < '2024-03-01 00:00:00'), 2 attempts: " + db + ": export of fastpath: connection broke after ")
+                    + "\\d+" + java.util.regex.Pattern.quote(" rows: Truncated chunk (expected size: ")
+                    + "\\d+; actual size: \\d+\\)";
+            assertTrue(failed.errorLine().matches(expected), failed.errorLine());
+            assertTrue(failed.err().contains(CHUNK2 + ": attempt 1 failed ("), failed.err());
+            assertEquals(List.of("clickhouse_export/csv/fastpath_202401.csv.zstd"), dataKeys());
+            assertEquals(List.of(), pendingUploads());
+        }
+        db = direct;
+        CliRun.Result rerun = cli("backup");
+        assertEquals(0, rerun.exitCode(), rerun.err());
+        assertEquals(months(1), dataKeys());
+        assertRestoresIdentical();
+    }
+
+    /**
      * Passes exports through, except the first one of {@code month}, which {@link #faultyExport} handles: the
      * common part of the fault injectors below.
      */

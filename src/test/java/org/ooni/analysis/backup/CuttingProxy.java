@@ -17,10 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * new ones until {@link #heal()}: the endpoint has gone away. In {@link Mode#RESET_MATCHING} the endpoint stays up
  * and only connections carrying the trigger are cut, every time. In {@link Mode#STALL} the connection carrying the
  * trigger is neither cut nor forwarded further: the request hangs mid-body until {@link #heal()} or close, so a
- * test can act (kill the client) while an upload is certainly in flight.
+ * test can act (kill the client) while an upload is certainly in flight. In {@link Mode#CUT_RESPONSE} the request
+ * carrying the trigger goes through and its response is ended {@code afterBytes} into it, every time, with a
+ * plain close (FIN): the client sees the body stop short, as when a database server's connection drops.
  */
 final class CuttingProxy implements AutoCloseable {
-    enum Mode { PASS, GO_DOWN, RESET_MATCHING, STALL }
+    enum Mode { PASS, GO_DOWN, RESET_MATCHING, STALL, CUT_RESPONSE }
 
     private final ServerSocket server;
     private final int targetPort;
@@ -91,22 +93,36 @@ final class CuttingProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream, true);
-                pump(upstream, client, false);
+                java.util.concurrent.atomic.AtomicBoolean cutResponse = new java.util.concurrent.atomic.AtomicBoolean();
+                pump(client, upstream, true, cutResponse);
+                pump(upstream, client, false, cutResponse);
             } catch (IOException e) {
                 // closed, or the upstream refused: the client sees its connection drop
             }
         }
     }
 
-    private void pump(Socket from, Socket to, boolean fromClient) {
+    /** Copies one direction; {@code cutResponse} tells the response's pump that the request carried the trigger. */
+    private void pump(Socket from, Socket to, boolean fromClient, java.util.concurrent.atomic.AtomicBoolean cutResponse) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
             String tail = "";
             long sinceTrigger = -1;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
+                long responseBytes = 0;
                 while ((n = in.read(buf)) >= 0) {
+                    if (!fromClient && cutResponse.get()) {
+                        if (responseBytes + n >= afterBytes) {
+                            out.write(buf, 0, (int) (afterBytes - responseBytes));
+                            out.flush();
+                            synchronized (this) {
+                                cuts++;
+                            }
+                            return; // closes both ends cleanly
+                        }
+                        responseBytes += n;
+                    }
                     if (fromClient && mode != Mode.PASS) {
                         if (sinceTrigger < 0) {
                             String window = tail + new String(buf, 0, n, StandardCharsets.ISO_8859_1);
@@ -118,7 +134,9 @@ final class CuttingProxy implements AutoCloseable {
                         } else {
                             sinceTrigger += n;
                         }
-                        if (sinceTrigger >= afterBytes) {
+                        if (sinceTrigger >= 0 && mode == Mode.CUT_RESPONSE) {
+                            cutResponse.set(true);
+                        } else if (sinceTrigger >= afterBytes) {
                             int keep = (int) Math.max(0, n - (sinceTrigger - afterBytes));
                             out.write(buf, 0, keep);
                             out.flush();

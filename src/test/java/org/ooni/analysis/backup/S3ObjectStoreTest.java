@@ -2,6 +2,7 @@ package org.ooni.analysis.backup;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,7 @@ class S3ObjectStoreTest {
             });
             assertTrue(e.getMessage().startsWith("s3://no-such-bucket/pre/fix/never.bin: start multipart upload: 404 "
                     + "NoSuchBucket"), e.getMessage());
+            assertFalse(e.retryable(), "a missing bucket stays missing: the backup does not retry");
         }
         assertTrue(server.blobs().list().stream().noneMatch(c -> c.getName().equals("no-such-bucket")));
     }
@@ -102,6 +104,21 @@ class S3ObjectStoreTest {
             assertTrue(e.getMessage().contains("403"), e.getMessage());
             assertTrue(e.getMessage().contains("s3://objects/pre/fix/x"), e.getMessage());
             assertTrue(!e.getMessage().contains(wrong), e.getMessage());
+            assertFalse(e.retryable(), "wrong credentials stay wrong: the backup does not retry");
+        }
+    }
+
+    @Test
+    void anEndpointThatIsNotThereIsWorthAnotherAttempt() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (S3ObjectStore s3 = S3ObjectStore.open(destination("http://127.0.0.1:" + closed, "objects",
+                S3TestServer.SECRET_KEY), Map.of(), 1 << 20, 1)) {
+            SourceUnavailable e = assertThrows(SourceUnavailable.class, () -> s3.put("x", new byte[1], "text/plain"));
+            assertTrue(e.getMessage().startsWith("s3://objects/pre/fix/x: put: "), e.getMessage());
+            assertTrue(e.retryable(), "a connection refused may work the next time");
         }
     }
 }

@@ -13,9 +13,9 @@ import org.jclouds.blobstore.domain.MultipartUpload;
 import java.util.List;
 
 /** S3Proxy on loopback with an in-memory blob store: a real S3 protocol server for the tests. */
-final class S3TestServer implements AutoCloseable {
-    static final String ACCESS_KEY = "test-access";
-    static final String SECRET_KEY = "test-secret-Zq9";
+public final class S3TestServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "test-access";
+    public static final String SECRET_KEY = "test-secret-Zq9";
 
     private final S3Proxy proxy;
     private final BlobStoreContext context;
@@ -71,7 +71,7 @@ final class S3TestServer implements AutoCloseable {
         return new S3TestServer(proxy, context);
     }
 
-    static S3TestServer start() {
+    public static S3TestServer start() {
         return start(0);
     }
 
@@ -83,11 +83,11 @@ final class S3TestServer implements AutoCloseable {
         return proxy.getPort();
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port();
     }
 
-    void createBucket(String bucket) {
+    public void createBucket(String bucket) {
         blobs().createContainerInLocation(null, bucket);
     }
 

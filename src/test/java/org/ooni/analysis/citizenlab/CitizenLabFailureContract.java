@@ -134,7 +134,8 @@ abstract class CitizenLabFailureContract extends CitizenLabStoreTestBase {
     void storeFailingDuringTheInsert() {
         try (Warehouse wh = new FailingWarehouse(open(), 1_000)) {
             StoreError e = (StoreError) failDirectly(StoreError.class, settings(repo.fileUrl()), wh);
-            assertTrue(e.getMessage().contains("injected failure after 1000 rows into citizenlab_flip"), e.getMessage());
+            assertTrue(e.getMessage().matches(".*injected failure after 1000 rows into citizenlab_stg_[0-9a-f]{12}.*"),
+                    e.getMessage());
         }
         assertEquals(baseline, rows("citizenlab"));
     }
@@ -156,7 +157,7 @@ abstract class CitizenLabFailureContract extends CitizenLabStoreTestBase {
                     break;
                 }
             }
-            assertTrue(seen.stream().anyMatch(l -> l.contains("wrote " + (VALID + 1) + " rows to citizenlab_flip")),
+            assertTrue(seen.stream().anyMatch(l -> l.contains("wrote " + (VALID + 1) + " rows to citizenlab_stg_")),
                     String.join("\n", seen));
             child.destroyForcibly();
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
@@ -165,6 +166,7 @@ abstract class CitizenLabFailureContract extends CitizenLabStoreTestBase {
         CliRun.Result rerun = cli("update", "citizenlab");
         assertEquals(0, rerun.exitCode(), rerun.err());
         assertTrue(rows("citizenlab").contains("killed.example.ir|https://killed.example.ir/|ir|NEWS"));
+        assertEquals(List.of(), tablesStartingWith("citizenlab_stg_"), "the killed run's staging table is cleaned up");
     }
 
     private Warehouse open() {

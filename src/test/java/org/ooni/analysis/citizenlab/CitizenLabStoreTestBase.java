@@ -57,6 +57,13 @@ abstract class CitizenLabStoreTestBase {
         return CliRun.run(all.toArray(String[]::new));
     }
 
+    /** Names of the store's tables that start with {@code prefix}: staging tables left behind, if any. */
+    List<String> tablesStartingWith(String prefix) {
+        try (Warehouse wh = Warehouses.open(StoreUrl.parse(dbUrl()), true)) {
+            return wh.listTables().stream().filter(t -> t.startsWith(prefix)).toList();
+        }
+    }
+
     /** Every row of a table, sorted, one string per row: what "the table is unchanged" is checked against. */
     List<String> rows(String table) {
         try (Warehouse wh = Warehouses.open(StoreUrl.parse(dbUrl()), true)) {

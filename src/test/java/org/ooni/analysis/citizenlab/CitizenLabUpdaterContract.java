@@ -51,7 +51,7 @@ abstract class CitizenLabUpdaterContract extends CitizenLabStoreTestBase {
         List<String> after = rows("citizenlab");
         assertEquals(VALID + 1, after.size());
         assertTrue(after.contains("new.example.ir|https://new.example.ir/feed?x=1|ir|NEWS"));
-        assertEquals(loaded, rows("citizenlab_flip"), "the staging table holds the previous rows after the swap");
+        assertEquals(List.of(), tablesStartingWith("citizenlab_stg_"), "the staging table is dropped after the swap");
 
         CliRun.Result forced = cli("update", "citizenlab", "--force");
         assertEquals(0, forced.exitCode(), forced.err());

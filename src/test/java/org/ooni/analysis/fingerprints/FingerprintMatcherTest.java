@@ -24,7 +24,7 @@ class FingerprintMatcherTest {
             fp("inst_b_full", "inst", "body", PatternType.FULL, "blocked", "EG"),
             fp("vbw_b_regexp", "vbw", "body", PatternType.REGEXP, "ref=[0-9]{3}\\b", "PK"),
             fp("nat_b_ru", "nat", "body", PatternType.CONTAINS, "Доступ ограничен", "RU"),
-            fp("prov_b_bad_regexp", "prov", "body", PatternType.REGEXP, "(?P<x>a)", ""),
+            fp("prov_b_bad_regexp", "prov", "body", PatternType.REGEXP, "(?P<x>a)(", ""),
             fp("fp_b_cloudflare", "fp", "body", PatternType.CONTAINS, "cf-ray", ""),
             fp("isp_h_server_full", "isp", "header.server", PatternType.FULL, "Blocker/1.0", ""),
             fp("prod_h_location_prefix", "prod", "header.location", PatternType.PREFIX, "http://block.example/", "TR"),
@@ -144,9 +144,52 @@ class FingerprintMatcherTest {
     }
 
     @Test
-    void regexJavaCannotCompileIsSkippedAndListed() {
+    void regexNoEngineCompilesIsSkippedAndListed() {
         assertEquals(List.of("prov_b_bad_regexp"), matcher.skipped().stream().map(RegexWarning::name).toList());
         assertEquals(List.of(), body("a"));
+    }
+
+    /**
+     * Hostile regexps answer: catastrophic ones that RE2 can express run in linear time and give the right answer;
+     * one that needs backtracking gives up on a long body, counts as not matched, and is reported once per input.
+     */
+    @Test
+    void hostilePatternsAnswerAndGivingUpIsReportedOnce() {
+        List<Fingerprint> hostile = List.of(
+                fp("h1", "isp", "body", PatternType.REGEXP, "(a+)+$", ""),
+                fp("h2", "isp", "body", PatternType.REGEXP, "(a|aa)+$", ""),
+                fp("h3", "isp", "body", PatternType.REGEXP, "(.*a){20}", ""),
+                fp("h4", "isp", "body", PatternType.REGEXP, "(x+x+)+y", ""),
+                fp("h5", "isp", "body", PatternType.REGEXP, "(a+)+\\1c$", ""),
+                fp("h6", "isp", "header.server", PatternType.REGEXP, "^(a|a?)+$", ""),
+                fp("h7", "isp", "header.server", PatternType.REGEXP, "^(a|a?)+\\1$", ""));
+        FingerprintMatcher m = new FingerprintMatcher(hostile);
+        assertEquals(List.of("h5", "h7"), m.warnings().stream().map(RegexWarning::name).toList());
+        assertEquals(List.of(), m.skipped());
+        byte[] body = ("a".repeat(200_000) + "b").getBytes(StandardCharsets.US_ASCII);
+        String server = "a".repeat(20_000) + "!";
+        List<String> gaveUp = new java.util.ArrayList<>();
+        List<FingerprintMatch> found = m.matchHttp(new HttpResponseSample(200, Map.of("Server", List.of(server)), body),
+                null, (f, n) -> gaveUp.add(f.name() + " " + n));
+        assertEquals(List.of("h3"), names(found));
+        assertEquals(List.of("h5 200001", "h7 20001"), gaveUp);
+        // the same patterns on short inputs are within the budget and match as Java would
+        assertEquals(List.of("h1", "h2", "h6", "h7"), names(m.matchHttp(new HttpResponseSample(200,
+                Map.of("server", List.of("aaaa")), "aaaa".getBytes(StandardCharsets.US_ASCII)), null)));
+        assertEquals(List.of("h3", "h5"), names(m.matchHttp(new HttpResponseSample(200, Map.of(),
+                ("a".repeat(25) + "c").getBytes(StandardCharsets.US_ASCII)), null)));
+    }
+
+    @Test
+    void pythonNamedGroupsAndBackreferencesAreRun() {
+        FingerprintMatcher m = new FingerprintMatcher(List.of(
+                fp("py_group", "isp", "body", PatternType.REGEXP, "(?P<isp>[a-z]+) has blocked", ""),
+                fp("py_backref", "isp", "body", PatternType.REGEXP, "<(?P<t>h[1-6])>blocked</(?P=t)>", "")));
+        assertEquals(List.of("py_backref"), m.warnings().stream().map(RegexWarning::name).toList());
+        assertEquals(List.of("py_group", "py_backref"), names(m.matchHttp(new HttpResponseSample(200, Map.of(),
+                "acme has blocked <h2>blocked</h2>".getBytes(StandardCharsets.US_ASCII)), null)));
+        assertEquals(List.of(), names(m.matchHttp(new HttpResponseSample(200, Map.of(),
+                "<h2>blocked</h3>".getBytes(StandardCharsets.US_ASCII)), null)));
     }
 
     @Test

@@ -62,16 +62,21 @@ class FingerprintParserTest {
     }
 
     @Test
-    void regexpJavaCannotCompileIsLoadedAndWarnedByName() {
+    void regexpsOutsideTheLinearEngineAreLoadedAndWarnedByName() {
         FingerprintParser parser = new FingerprintParser(FingerprintKind.HTTP);
         List<Fingerprint> rows = parse(parser, (HEADER
                 + "isp_ir_http_1,isp,,body,regexp,(?P<isp>[a-z]+) blocked,5,IR,,,\r\n"
-                + "isp_ir_http_2,isp,,body,regexp,bl[o0]cked by \\w+,5,IR,,,\r\n").getBytes(StandardCharsets.UTF_8));
-        assertEquals(2, rows.size());
+                + "isp_ir_http_2,isp,,body,regexp,bl[o0]cked by \\w+,5,IR,,,\r\n"
+                + "isp_ir_http_3,isp,,body,regexp,<(h[1-6])>blocked</\\1>,5,IR,,,\r\n"
+                + "isp_ir_http_4,isp,,body,regexp,blocked (unclosed,5,IR,,,\r\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(4, rows.size());
         assertEquals("(?P<isp>[a-z]+) blocked", rows.get(0).pattern());
-        assertEquals(1, parser.warnings().size());
-        assertEquals("isp_ir_http_1", parser.warnings().get(0).name());
-        assertEquals(2, parser.warnings().get(0).line());
+        assertEquals(List.of("f.csv:4: fingerprint isp_ir_http_3: pattern needs a backtracking engine (RE2: invalid "
+                + "escape sequence: \\1); matched with a budget of 4 steps per body byte, counted as not matched past it",
+                "f.csv:5: fingerprint isp_ir_http_4: pattern is not a valid regex for RE2 or Java (Unclosed group); the "
+                + "matcher skips it"), parser.warnings().stream().map(RegexWarning::describe).toList());
+        assertEquals(List.of(RegexWarning.Kind.BOUNDED, RegexWarning.Kind.INVALID),
+                parser.warnings().stream().map(RegexWarning::kind).toList());
     }
 
     @Test

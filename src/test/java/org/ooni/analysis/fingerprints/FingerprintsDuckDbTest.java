@@ -33,12 +33,13 @@ class FingerprintsDuckDbTest extends FingerprintsStoreContract {
         Map<String, List<List<String>>> v1 = snapshot();
         try (Warehouse real = open()) {
             java.util.Optional<String> stateBefore = real.readState(FingerprintTables.STATE_KEY);
-            Warehouse failing = new DroppingWarehouse(real, FingerprintKind.HTTP.stagingTable());
+            Warehouse failing = new DroppingWarehouse(real, FingerprintKind.HTTP.liveTable());
             StoreError e = assertThrows(StoreError.class, () -> runJob(failing, file("dns_v2.csv"),
                     file("http_v2.csv"), 50_000, Metrics.inMemory(), false, true));
             assertTrue(e.getMessage().contains("swap"), e.getMessage());
             assertEquals(6, e.exitCode());
-            assertTrue(real.tableExists(FingerprintKind.DNS.stagingTable()), "the DNS staging table is still aside");
+            assertTrue(real.listTables().stream().anyMatch(t -> t.startsWith("fingerprints_dns_stg_")),
+                    "the DNS staging table is still aside");
             assertFalse(real.tableExists(FingerprintKind.DNS.liveTable() + "_swap_aside"));
             // the state was not advanced: the next normal run loads v2
             assertEquals(stateBefore, real.readState(FingerprintTables.STATE_KEY));
@@ -62,21 +63,20 @@ class FingerprintsDuckDbTest extends FingerprintsStoreContract {
         assertEquals(rows(SyntheticFingerprints.http(135, 4)), snapshot().get("fingerprints_http"));
     }
 
-    /** Delegates to a real warehouse; drops one table right before the swap call reaches it. */
+    /** Delegates to a real warehouse; drops the staging table of one live table right before the swap call. */
     private static final class DroppingWarehouse extends DelegatingWarehouse {
-        private final String dropBeforeSwap;
+        private final String liveWhoseStagingToDrop;
 
-        DroppingWarehouse(Warehouse real, String dropBeforeSwap) {
+        DroppingWarehouse(Warehouse real, String liveWhoseStagingToDrop) {
             super(real);
-            this.dropBeforeSwap = dropBeforeSwap;
+            this.liveWhoseStagingToDrop = liveWhoseStagingToDrop;
         }
 
         @Override
         public void swap(List<SwapPair> pairs) {
             assertEquals(2, pairs.size(), "both tables must be swapped in one call");
-            if (dropBeforeSwap != null) {
-                real.dropTableIfExists(dropBeforeSwap);
-            }
+            pairs.stream().filter(p -> p.live().equals(liveWhoseStagingToDrop))
+                    .forEach(p -> real.dropTableIfExists(p.staging()));
             real.swap(pairs);
         }
     }

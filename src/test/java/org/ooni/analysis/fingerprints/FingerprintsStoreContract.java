@@ -72,7 +72,8 @@ abstract class FingerprintsStoreContract {
         try (Warehouse wh = open()) {
             for (FingerprintKind kind : FingerprintKind.values()) {
                 wh.dropTableIfExists(kind.liveTable());
-                wh.dropTableIfExists(kind.stagingTable());
+                wh.listTables().stream().filter(t -> t.startsWith(kind.liveTable() + "_stg_"))
+                        .forEach(wh::dropTableIfExists);
             }
             wh.writeState(FingerprintTables.STATE_KEY, "reset");
         }
@@ -214,10 +215,86 @@ abstract class FingerprintsStoreContract {
         assertTrue(s.contains("fingerprints: updated"), s);
         assertTrue(s.contains("fingerprints_dns.csv: 120 rows -> fingerprints_dns"), s);
         assertTrue(s.contains("fingerprints_http.csv: 130 rows -> fingerprints_http"), s);
-        assertTrue(s.contains("regexp patterns Java cannot compile: 1 (" + httpV1.get(3).name() + ")"), s);
+        assertTrue(s.contains("  regexp patterns no engine compiles (the matcher skips them): 0\n"), s);
+        assertTrue(s.contains("  regexp patterns that need backtracking (matched under a step budget): 1 ("
+                + httpV1.get(3).name() + ")\n"), s);
         assertTrue(stderr().contains("WARN fingerprints: fingerprints_http.csv:6: fingerprint " + httpV1.get(3).name()
-                + ": pattern is not a valid Java regex"), stderr());
+                + ": pattern needs a backtracking engine (RE2: invalid or unsupported Perl syntax: (?P); matched with "
+                + "a budget of 4 steps per body byte, counted as not matched past it\n"), stderr());
         assertTrue(server.userAgents.stream().allMatch("ooni-analysis-test"::equals), server.userAgents.toString());
+    }
+
+    /**
+     * The issue's case: {@code (a+)+$} and friends in the live table, a body of 100,000 {@code a} and a {@code b}.
+     * The updater flags the one that needs backtracking; the matcher answers, and reports that one as giving up.
+     */
+    @Test
+    void hostilePatternsAreFlaggedAtLoadAndAnswerAtMatchTime() throws IOException {
+        List<Fingerprint> http = new ArrayList<>(httpV1);
+        String[][] hostile = {{"(a+)+$", "body"}, {"(a|aa)+$", "body"}, {"(.*a){20}", "body"}, {"(x+x+)+y", "body"},
+            {"(a+)+\\1c$", "body"}, {"^(a|a?)+$", "header.server"}};
+        for (int i = 0; i < hostile.length; i++) {
+            http.add(new Fingerprint("isp_zz_hostile_" + i, "isp", "", hostile[i][1], PatternType.REGEXP, hostile[i][0],
+                    5, "", "", "", ""));
+        }
+        serve("http_hostile.csv", http);
+        assertEquals(0, update(file("dns_v1.csv"), file("http_hostile.csv")), stderr());
+        assertTrue(stdout().contains("  regexp patterns that need backtracking (matched under a step budget): 2 ("
+                + httpV1.get(3).name() + ", isp_zz_hostile_4)\n"), stdout());
+        assertTrue(stderr().contains(": fingerprint isp_zz_hostile_4: pattern needs a backtracking engine (RE2: "
+                + "invalid escape sequence: \\1); matched with a budget of 4 steps per body byte, counted as not "
+                + "matched past it\n"), stderr());
+        Map<String, List<List<String>>> before = snapshot();
+
+        Path body = dir.resolve("aaa.txt");
+        Files.writeString(body, "a".repeat(100_000) + "b");
+        assertEquals(0, cli("fingerprints", "match", "--http-body", body.toString(), "--header", "Server: aaaa"),
+                stderr());
+        assertEquals(body + "\tisp_zz_hostile_2\tisp\tbody\tregexp\t5\t\tconfirmed\n"
+                + body + "\tisp_zz_hostile_5\tisp\theader.server\tregexp\t5\t\tconfirmed\n", stdout());
+        assertTrue(stderr().contains("WARN fingerprints match: fingerprint isp_zz_hostile_4 spent its step budget on "
+                + "100001 bytes of body and counts as not matched\n"), stderr());
+        assertEquals(1, stderr().split("spent its step budget", -1).length - 1, stderr()); // once, and only that one
+        assertEquals(before, snapshot(), "live tables changed");
+    }
+
+    @Test
+    void httpBodyOverTheCapIsRefusedBeforeItFillsMemory() throws IOException {
+        loadV1();
+        Map<String, List<List<String>>> before = snapshot();
+        String pattern = httpV1.get(0).pattern();
+        Path atCap = dir.resolve("at-cap.html");
+        Files.write(atCap, (pattern + "x".repeat(1000 - pattern.getBytes(StandardCharsets.UTF_8).length))
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(1000, Files.size(atCap));
+        assertEquals(0, cli("fingerprints", "match", "--http-body", atCap.toString(), "--max-body-bytes", "1000"),
+                stderr());
+        assertTrue(stdout().contains(httpV1.get(0).name()), stdout());
+
+        Path over = dir.resolve("over.html");
+        Files.write(over, new byte[1001]);
+        assertEquals(4, cli("fingerprints", "match", "--http-body", over.toString(), "--max-body-bytes", "1000"));
+        assertEquals("error: invalid input: " + over + ": the HTTP body is larger than the limit of 1000 bytes "
+                + "(--max-body-bytes)\n", stderr().substring(stderr().indexOf("error: ")));
+        assertEquals("", stdout());
+
+        assertEquals(4, cliWithStdin(new byte[1001], "fingerprints", "match", "--http-body", "-",
+                "--max-body-bytes", "1000"));
+        assertEquals("error: invalid input: (stdin): the HTTP body is larger than the limit of 1000 bytes "
+                + "(--max-body-bytes)\n", stderr().substring(stderr().indexOf("error: ")));
+
+        // The default cap, 16 MiB, against a 400 MB (sparse) file: refused after reading 16 MiB + 1 byte.
+        Path huge = dir.resolve("huge.bin");
+        try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(400_000_000L);
+        }
+        assertEquals(4, cli("fingerprints", "match", "--http-body", huge.toString()));
+        assertEquals("error: invalid input: " + huge + ": the HTTP body is larger than the limit of 16777216 bytes "
+                + "(--max-body-bytes)\n", stderr().substring(stderr().indexOf("error: ")));
+        assertFalse(stderr().contains("Exception"), stderr());
+        assertEquals(2, cli("fingerprints", "match", "--http-body", huge.toString(), "--max-body-bytes", "-1"));
+        assertTrue(stderr().contains("--max-body-bytes must be from 0 to 2147483639, not -1"), stderr());
+        assertEquals(before, snapshot(), "live tables changed");
     }
 
     @Test
@@ -265,8 +342,8 @@ abstract class FingerprintsStoreContract {
         var reg = metrics.registry();
         assertEquals(120.0, reg.get("fingerprints_updater.fingerprints_dns_tmp_len").gauge().value());
         assertEquals(130.0, reg.get("fingerprints_updater.fingerprints_http_tmp_len").gauge().value());
-        assertEquals(4.0, reg.get("fingerprints_updater.fingerprints_update_progress").gauge().value());
-        assertEquals(1, reg.get("fingerprints_updater.fetch_csv").timer().count());
+        assertEquals(8.0, reg.get("fingerprints_updater.fingerprints_update_progress").gauge().value());
+        assertEquals(2, reg.get("fingerprints_updater.fetch_csv").timer().count());
     }
 
     @Test
@@ -284,7 +361,8 @@ abstract class FingerprintsStoreContract {
         assertEquals(1, json.lines().count(), json);
         assertTrue(json.startsWith("{\"input\":\"" + body + "\",\"status\":403,\"name\":\"" + httpV1.get(0).name()
                 + "\",\"scope\":\"" + httpV1.get(0).scope() + "\",\"location\":\"body\""), json);
-        assertTrue(stderr().contains("skipped fingerprint table: fingerprint " + httpV1.get(3).name()), stderr());
+        assertTrue(stderr().contains("fingerprints match: fingerprint table: fingerprint " + httpV1.get(3).name()
+                + ": pattern needs a backtracking engine"), stderr());
         // the body can come on standard input
         assertEquals(0, cliWithStdin(("<p>" + httpV1.get(0).pattern() + "</p>").getBytes(StandardCharsets.UTF_8),
                 "fingerprints", "match", "--http-body", "-"), stderr());

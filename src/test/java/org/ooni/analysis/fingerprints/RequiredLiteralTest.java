@@ -25,6 +25,8 @@ class RequiredLiteralTest {
         "[]x]yyyy => yyyy",
         "(?:a|b)xyz => xyz",
         "foo(?=bar)bazz => bazz",
+        "'(?P<isp>[a-z]+) has blocked (?P=isp)' => ' has blocked '",
+        "'(?<isp>[a-z]+) has blocked' => ' has blocked'",
         "'Erişim (engellendi)' => Eri"})
     void literalEveryMatchContains(String regex, String literal) {
         assertEquals(Optional.of(literal), RequiredLiteral.of(regex));

@@ -116,9 +116,9 @@ class MmdbWriterTest {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         MmdbEncoder.encode("abc", out);
         int mapAt = out.size();
-        MmdbEncoder.control(MmdbEncoder.MAP, 1, out);
+        MmdbEncoder.control(MmdbType.MAP, 1, out);
         MmdbEncoder.encode("k", out);
-        out.write(MmdbEncoder.POINTER << 5);
+        out.write(MmdbType.POINTER << 5);
         out.write(0);
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(out.toByteArray());
         buf.position(mapAt);

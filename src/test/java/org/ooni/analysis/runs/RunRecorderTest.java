@@ -112,7 +112,7 @@ class RunRecorderTest {
                 "--db", "duckdb:" + tmp.resolve("none.duckdb"), "status");
         assertEquals(4, r.exitCode(), r.err());
         assertEquals("error: invalid input: " + config + ": bad value in [schedule]: fingerprints: cron expression "
-                + "'61 * * * *': minute field '61': 61 is outside 0-59", r.errorLine());
+                + "'61 * * * *': Value 61 not in range [0, 59]", r.errorLine());
     }
 
     @Test

@@ -47,9 +47,37 @@ public final class ClickHouseTestSupport implements AutoCloseable {
         return StoreUrl.parse(value);
     }
 
+    /**
+     * Skips the calling test when {@code CLICKHOUSE_URL} names the chDB front of {@code .ci/start-clickhouse-current}
+     * (ClickHouse 26.x as a library behind a single-threaded HTTP front), printing the test's name and the reason
+     * visibly. For tests of the front's limits (docs/operations.md), not of ClickHouse's behaviour.
+     */
+    public static void skipOnChdbFront(String test, String reason) {
+        StoreUrl server = serverUrl();
+        if (isChdbFront(server)) {
+            Assumptions.abort(visible(test + " not run on the chDB front at " + server + ": " + reason));
+        }
+    }
+
+    /** True when the server answers /ping as the chDB front does (its Server header). */
+    static boolean isChdbFront(StoreUrl server) {
+        try {
+            java.net.http.HttpResponse<Void> ping = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.httpEndpoint() + "/ping"))
+                            .timeout(java.time.Duration.ofSeconds(10)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+            return ping.headers().firstValue("Server").orElse("").startsWith("chdb-http");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("ping " + server, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pinging " + server, e);
+        }
+    }
+
     // Surefire sends System.out/err of tests to report files and prints no skip reason, so the notice goes to the
     // test JVM's own stderr, which Maven shows on the console.
-    private static String visible(String message) {
+    static String visible(String message) {
         PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         console.println("[WARNING] " + message);
         console.flush();

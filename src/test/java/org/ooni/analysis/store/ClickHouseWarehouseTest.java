@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.ooni.analysis.error.StoreError;
 
 /** The warehouse contract, and connection failures, against the real ClickHouse server of CLICKHOUSE_URL. */
-class ClickHouseWarehouseTest extends WarehouseContractTest {
+class ClickHouseWarehouseTest extends WarehouseContract {
     private static final String SECRET = "s3cret-Pw";
 
     private ClickHouseTestSupport database;

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The warehouse contract against DuckDB in a file of a temporary folder. */
-class DuckDbWarehouseTest extends WarehouseContractTest {
+class DuckDbWarehouseTest extends WarehouseContract {
     @TempDir
     Path dir;
 

@@ -1,0 +1,58 @@
+package org.ooni.analysis.fingerprints;
+
+import com.google.re2j.ProgramExport;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * A compiled {@code regexp} fingerprint, searched for in raw bytes. A pattern RE2 can express runs on a
+ * {@link LazyDfa}, in time linear in the input; the rest (backreferences, lookaround, possessive quantifiers: what
+ * only a backtracking engine does) runs on {@link BoundedBacktracker}, which gives up past a step budget.
+ */
+sealed interface FingerprintRegex permits LazyDfa, BoundedBacktracker {
+    /** A search's answer; GAVE_UP counts as not matched and is reported by the caller. */
+    enum Verdict { MATCH, NO_MATCH, GAVE_UP }
+
+    Verdict find(byte[] text);
+
+    /** True for the linear-time engine. */
+    boolean linear();
+
+    /**
+     * Compiles the pattern from its UTF-8 bytes (see {@link ByteRegex}). Throws {@link Unsupported} when neither
+     * engine accepts it.
+     */
+    static FingerprintRegex compile(String pattern) {
+        String chars = ByteRegex.bytesAsChars(pattern);
+        String re2Reason;
+        try {
+            return new LazyDfa(ProgramExport.compile(chars));
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            re2Reason = e.getDescription() + (e.getPattern().isEmpty() ? "" : ": " + e.getPattern());
+        }
+        try {
+            return new BoundedBacktracker(ByteRegex.compile(ByteRegex.javaSyntax(pattern)), re2Reason);
+        } catch (PatternSyntaxException e) {
+            throw new Unsupported(re2Reason, e.getDescription());
+        }
+    }
+
+    /** Neither RE2 nor Java compiles the pattern; both reasons are kept for the warning. */
+    final class Unsupported extends RuntimeException {
+        private final String re2Reason;
+        private final String javaReason;
+
+        Unsupported(String re2Reason, String javaReason) {
+            super("RE2: " + re2Reason + "; Java: " + javaReason, null, false, false);
+            this.re2Reason = re2Reason;
+            this.javaReason = javaReason;
+        }
+
+        String re2Reason() {
+            return re2Reason;
+        }
+
+        String javaReason() {
+            return javaReason;
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package org.ooni.analysis.fingerprints;
+
+import com.google.re2j.ProgramExport;
+import com.google.re2j.ProgramExport.Program;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Answers "does the regex match anywhere in these bytes" in time linear in the input, whatever the pattern: a DFA
+ * built lazily from RE2/J's compiled NFA, one state per set of NFA instructions met, as in RE2's own DFA. A byte
+ * that reaches a known transition costs one table load; a new transition costs one pass over the NFA (the states
+ * are built while scanning, never ahead). The state cache is bounded ({@link #MAX_STATES}); when full it is cleared
+ * and rebuilt from the current state, so a pattern whose DFA would be exponential still costs at most one NFA step
+ * per byte. Each call has its own cache, so one instance is safe to share between threads.
+ *
+ * <p>Semantics are those of a search over bytes taken as characters 0..255 (see {@link ByteRegex}): {@code $}
+ * without {@code (?m)} also matches before a final {@code \n}, as in Python's {@code re} (and Java's); {@code \b}
+ * and {@code \w} are ASCII.
+ */
+final class LazyDfa implements FingerprintRegex {
+    static final int MAX_STATES = 2048;
+    private static final int UNKNOWN = -1;
+    private static final int MATCHED = -2;
+    /** What the byte before the current position was: none (start of text), a newline, a word byte, another. */
+    private static final int AT_START = 0;
+    private static final int AFTER_NEWLINE = 1;
+    private static final int AFTER_WORD = 2;
+    private static final int AFTER_OTHER = 3;
+    private static final int[] NO_PCS = new int[0];
+
+    private final int start;
+    private final int[] op;
+    private final int[] out;
+    private final int[] arg;
+    private final long[][] accepts;
+    private final int[] byteClass = new int[256];
+    private final int[] classByte;
+    private final boolean anchored;
+    private final boolean usesLines;
+    private final boolean usesWords;
+
+    LazyDfa(Program program) {
+        start = program.start();
+        op = program.op();
+        out = program.out();
+        arg = program.arg();
+        accepts = program.accepts();
+        int flagsUsed = 0;
+        for (int pc = 0; pc < op.length; pc++) {
+            if (op[pc] == ProgramExport.EMPTY_WIDTH) {
+                flagsUsed |= arg[pc];
+            }
+        }
+        usesLines = (flagsUsed & ProgramExport.BEGIN_LINE) != 0;
+        usesWords = (flagsUsed & (ProgramExport.WORD_BOUNDARY | ProgramExport.NO_WORD_BOUNDARY)) != 0;
+        anchored = (startConditions() & ProgramExport.BEGIN_TEXT) != 0;
+        // Bytes that every instruction treats alike, and that are alike as line and word context, share a class.
+        Map<String, Integer> classes = new HashMap<>();
+        StringBuilder signature = new StringBuilder();
+        int[] firstByte = new int[256];
+        for (int c = 0; c < 256; c++) {
+            signature.setLength(0);
+            signature.append(c == '\n' ? 'n' : isWord(c) ? 'w' : 'o');
+            for (long[] set : accepts) {
+                if (set != null) {
+                    signature.append(accepts(set, c) ? '1' : '0');
+                }
+            }
+            Integer id = classes.get(signature.toString());
+            if (id == null) {
+                id = classes.size();
+                classes.put(signature.toString(), id);
+                firstByte[id] = c;
+            }
+            byteClass[c] = id;
+        }
+        classByte = Arrays.copyOf(firstByte, classes.size());
+    }
+
+    /** The empty-width conditions every match must meet at its start (a leading {@code ^} gives BEGIN_TEXT). */
+    private int startConditions() {
+        int flags = 0;
+        int pc = start;
+        while (true) {
+            switch (op[pc]) {
+                case ProgramExport.EMPTY_WIDTH -> flags |= arg[pc];
+                case ProgramExport.NOP, ProgramExport.CAPTURE -> {
+                }
+                default -> {
+                    return flags;
+                }
+            }
+            pc = out[pc];
+        }
+    }
+
+    private static boolean accepts(long[] set, int c) {
+        return (set[c >>> 6] & (1L << c)) != 0;
+    }
+
+    private static boolean isWord(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+    }
+
+    @Override
+    public Verdict find(byte[] text) {
+        if (text.length == 0) {
+            return verdict(new Cache().step(0, -1, false) == MATCHED);
+        }
+        Cache cache = new Cache();
+        int classes = classByte.length;
+        int row = 0; // state 0: no pending instruction, at the start of the text
+        int last = text.length - 1;
+        final int[] cls = byteClass;
+        int[] table = cache.table;
+        int dead = cache.deadRow;
+        for (int i = 0; i < last; i++) {
+            int c = cls[text[i] & 0xff];
+            int next = table[row + c];
+            if (next < 0) {
+                if (next == MATCHED) {
+                    return Verdict.MATCH;
+                }
+                next = cache.transition(row / classes, c);
+                if (next == MATCHED) {
+                    return Verdict.MATCH;
+                }
+                table = cache.table; // grown or cleared
+                dead = cache.deadRow;
+            }
+            row = next;
+            if (row == dead) {
+                return Verdict.NO_MATCH;
+            }
+        }
+        // The last byte: a final newline also counts as the end of the text for $; then the end itself.
+        int c = text[last] & 0xff;
+        int state = cache.step(row / classes, c, c == '\n');
+        if (state == MATCHED) {
+            return Verdict.MATCH;
+        }
+        return verdict(cache.step(state, -1, false) == MATCHED);
+    }
+
+    private static Verdict verdict(boolean matched) {
+        return matched ? Verdict.MATCH : Verdict.NO_MATCH;
+    }
+
+    @Override
+    public boolean linear() {
+        return true;
+    }
+
+    /** One call's states and transitions. Rows of {@code table} are indexed by state times the class count. */
+    private final class Cache {
+        private final Map<StateKey, Integer> ids = new HashMap<>();
+        private int[][] pcs = new int[16][];
+        private int[] context = new int[16];
+        private int count;
+        int[] table = new int[16 * classByte.length];
+        /** The row of the state from which nothing can match any more (-1 until it exists). */
+        int deadRow = -1;
+        private final int[] stack = new int[op.length * 3 + 2];
+        private final int[] seen = new int[op.length];
+        private final int[] queued = new int[op.length];
+        private int stamp;
+        private final int[] nextPcs = new int[op.length];
+
+        Cache() {
+            Arrays.fill(table, UNKNOWN);
+            add(NO_PCS, AT_START);
+        }
+
+        /** The cached-or-computed next row from {@code state} on byte class {@code cls}, or MATCHED. */
+        int transition(int state, int cls) {
+            if (count >= MAX_STATES) {
+                int[] keepPcs = pcs[state];
+                int keepContext = context[state];
+                ids.clear();
+                count = 0;
+                deadRow = -1;
+                Arrays.fill(table, UNKNOWN);
+                state = add(keepPcs, keepContext);
+            }
+            int next = step(state, classByte[cls], false);
+            int value = next == MATCHED ? MATCHED : next * classByte.length;
+            table[state * classByte.length + cls] = value;
+            return value;
+        }
+
+        /**
+         * Follows the state's pending instructions through every instruction that consumes nothing, given the
+         * byte before (the state's context) and {@code c} (-1 at the end of the text), then moves the character
+         * instructions that accept {@code c}. Returns the next state's index, or MATCHED when a match ends here.
+         */
+        int step(int state, int c, boolean finalNewline) {
+            int ctx = context[state];
+            int flags = flags(ctx, c, finalNewline);
+            if (++stamp == Integer.MAX_VALUE) {
+                Arrays.fill(seen, 0);
+                Arrays.fill(queued, 0);
+                stamp = 1;
+            }
+            int top = 0;
+            for (int pc : pcs[state]) {
+                stack[top++] = pc;
+            }
+            if (!anchored || ctx == AT_START) {
+                stack[top++] = start;
+            }
+            int found = 0;
+            while (top > 0) {
+                int pc = stack[--top];
+                if (seen[pc] == stamp) {
+                    continue;
+                }
+                seen[pc] = stamp;
+                switch (op[pc]) {
+                    case ProgramExport.ALT, ProgramExport.ALT_MATCH -> {
+                        stack[top++] = out[pc];
+                        stack[top++] = arg[pc];
+                    }
+                    case ProgramExport.NOP, ProgramExport.CAPTURE -> stack[top++] = out[pc];
+                    case ProgramExport.EMPTY_WIDTH -> {
+                        if ((arg[pc] & ~flags) == 0) {
+                            stack[top++] = out[pc];
+                        }
+                    }
+                    case ProgramExport.MATCH -> {
+                        return MATCHED;
+                    }
+                    case ProgramExport.FAIL -> {
+                    }
+                    default -> {
+                        int target = out[pc];
+                        if (c >= 0 && accepts(accepts[pc], c) && queued[target] != stamp) {
+                            queued[target] = stamp;
+                            nextPcs[found++] = target;
+                        }
+                    }
+                }
+            }
+            int[] next = Arrays.copyOf(nextPcs, found);
+            Arrays.sort(next);
+            int nextContext = c < 0 ? AFTER_OTHER : c == '\n' && usesLines ? AFTER_NEWLINE
+                    : isWord(c) && usesWords ? AFTER_WORD : AFTER_OTHER;
+            Integer known = ids.get(new StateKey(next, nextContext));
+            if (known != null) {
+                return known;
+            }
+            int id = add(next, nextContext);
+            if (found == 0 && anchored) {
+                deadRow = id * classByte.length;
+            }
+            return id;
+        }
+
+        private int flags(int ctx, int c, boolean finalNewline) {
+            int flags = 0;
+            if (ctx == AT_START) {
+                flags |= ProgramExport.BEGIN_TEXT | ProgramExport.BEGIN_LINE;
+            } else if (ctx == AFTER_NEWLINE) {
+                flags |= ProgramExport.BEGIN_LINE;
+            }
+            if (c < 0) {
+                flags |= ProgramExport.END_TEXT | ProgramExport.END_LINE;
+            } else if (c == '\n') {
+                flags |= ProgramExport.END_LINE | (finalNewline ? ProgramExport.END_TEXT : 0);
+            }
+            boolean before = ctx == AFTER_WORD;
+            boolean after = c >= 0 && isWord(c);
+            flags |= before != after ? ProgramExport.WORD_BOUNDARY : ProgramExport.NO_WORD_BOUNDARY;
+            return flags;
+        }
+
+        private int add(int[] statePcs, int ctx) {
+            if (count == pcs.length) {
+                int size = count * 2; // transition() keeps count under MAX_STATES; the end of a text may add two
+                pcs = Arrays.copyOf(pcs, size);
+                context = Arrays.copyOf(context, size);
+                int old = table.length;
+                table = Arrays.copyOf(table, size * classByte.length);
+                Arrays.fill(table, old, table.length, UNKNOWN);
+            }
+            pcs[count] = statePcs;
+            context[count] = ctx;
+            ids.put(new StateKey(statePcs, ctx), count);
+            return count++;
+        }
+    }
+
+    /** A DFA state's identity: the sorted pending instructions and the context byte kind. */
+    private record StateKey(int[] pcs, int context) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof StateKey k && k.context == context && Arrays.equals(k.pcs, pcs);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(pcs) * 31 + context;
+        }
+    }
+}
