@@ -43,7 +43,7 @@ import org.ooni.analysis.store.Warehouse;
 public final class BackupJob implements Job {
     static final String METRICS_PREFIX = "db-backup";
     static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
-    /** The tool's own state table (and {@code job_runs}, its run history): always skipped, need not be listed. */
+    /** The tool's own state table (and {@code job_runs}, {@code job_leases}): always skipped, need not be listed. */
     static final String STATE_TABLE = "analysis_state";
 
     private final BackupPlan plan;
@@ -106,6 +106,8 @@ public final class BackupJob implements Job {
         unlisted.removeAll(plan.tables().keySet());
         unlisted.remove(STATE_TABLE);
         unlisted.remove(org.ooni.analysis.runs.JobRunsTable.NAME);
+        // the lease tables of concurrent runs (job_leases and its job_lease_<job>_<n> markers) are the tool's own
+        unlisted.removeIf(t -> t.equals("job_leases") || t.startsWith("job_lease_"));
         metrics.gauge("unlisted_tables", unlisted.size());
         for (String t : unlisted) {
             ctx.log().warn("backup: table " + t + " is not listed in [backup.tables] (" + origin + "); add it, even as \"ignore\"");
