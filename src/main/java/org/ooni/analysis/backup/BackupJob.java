@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.ooni.analysis.job.JobResult;
 import org.ooni.analysis.job.Outcome;
 import org.ooni.analysis.metrics.Metrics;
 import org.ooni.analysis.store.Fingerprint;
+import org.ooni.analysis.store.StoreUrl;
 import org.ooni.analysis.store.TableInfo;
 import org.ooni.analysis.store.Warehouse;
 
@@ -41,7 +43,7 @@ import org.ooni.analysis.store.Warehouse;
 public final class BackupJob implements Job {
     static final String METRICS_PREFIX = "db-backup";
     static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
-    /** The tool's own state table: always skipped, need not be listed. */
+    /** The tool's own state table (and {@code job_runs}, {@code job_leases}): always skipped, need not be listed. */
     static final String STATE_TABLE = "analysis_state";
 
     private final BackupPlan plan;
@@ -103,7 +105,8 @@ public final class BackupJob implements Job {
         TreeSet<String> unlisted = new TreeSet<>(live);
         unlisted.removeAll(plan.tables().keySet());
         unlisted.remove(STATE_TABLE);
-        unlisted.removeIf(org.ooni.analysis.lease.TableLeases::isLeaseTable); // run leases, not data
+        unlisted.remove(org.ooni.analysis.runs.JobRunsTable.NAME);
+        unlisted.removeIf(org.ooni.analysis.lease.TableLeases::isLeaseTable); // run leases, the tool's own
         metrics.gauge("unlisted_tables", unlisted.size());
         for (String t : unlisted) {
             ctx.log().warn("backup: table " + t + " is not listed in [backup.tables] (" + origin + "); add it, even as \"ignore\"");
@@ -146,6 +149,16 @@ public final class BackupJob implements Job {
         return new JobResult(name(), ctx.dryRun() ? Outcome.DRY_RUN : Outcome.UPDATED, totalRows, null, summary);
     }
 
+    // the text of a ClickHouse DateTime without its own zone is in the server's: a cross-store restore needs it
+    private static String timeZone(Warehouse warehouse) {
+        if (warehouse.kind() != StoreUrl.Kind.CLICKHOUSE) {
+            return null;
+        }
+        List<String> zone = new ArrayList<>();
+        warehouse.forEachRow("SELECT timezone()", zone::addAll);
+        return zone.isEmpty() ? null : zone.get(0);
+    }
+
     private record TableRun(String runId, int chunks, int uploaded, int unchanged, long rows, long bytes) {
     }
 
@@ -161,7 +174,7 @@ public final class BackupJob implements Job {
         ctx.log().info("backup " + table + ": " + chunks.size() + " chunks by " + resolved.describe() + ", policy "
                 + policy.mode().name().toLowerCase(Locale.ROOT) + ", to " + objects.describe());
 
-        String storeKind = warehouse.describe().startsWith("duckdb:") ? "duckdb" : "clickhouse";
+        String storeKind = Manifest.storeName(warehouse.kind());
         ManifestStore manifests = new ManifestStore(objects);
         Map<String, Manifest.Entry> reusable = new HashMap<>();
         String baseRun = null;
@@ -181,7 +194,7 @@ public final class BackupJob implements Job {
 
         Manifest manifest = new Manifest(Manifest.FORMAT, table, runId, "partial", policy.mode().name().toLowerCase(Locale.ROOT),
                 started.toString(), null, toolVersion, storeKind, policy.destination(), info, resolved.describe(),
-                baseRun, List.of());
+                baseRun, List.of(), timeZone(warehouse));
         ChunkExporter exporter = new ChunkExporter(warehouse, objects, plan.settings(), ctx.log(), metrics, sleeper);
         List<Manifest.Entry> entries = new ArrayList<>();
         int uploaded = 0;

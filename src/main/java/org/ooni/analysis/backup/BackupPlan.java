@@ -146,13 +146,16 @@ public record BackupPlan(BackupSettings settings, Map<String, DestinationSetting
             }
             return named;
         }
-        if (all.size() == 1) {
-            return all.keySet().iterator().next();
+        return defaultDestination(all.keySet()).orElseThrow(() ->
+                bad(origin, where + "names no destination and there is no single or 'private' one"));
+    }
+
+    /** The one rule for a table that names no destination: the only one, else {@code private}, else none. */
+    public static java.util.Optional<String> defaultDestination(Set<String> names) {
+        if (names.size() == 1) {
+            return java.util.Optional.of(names.iterator().next());
         }
-        if (all.containsKey("private")) {
-            return "private";
-        }
-        throw bad(origin, where + "names no destination and there is no single or 'private' one");
+        return names.contains("private") ? java.util.Optional.of("private") : java.util.Optional.empty();
     }
 
     private static String text(JsonNode node, String key) {

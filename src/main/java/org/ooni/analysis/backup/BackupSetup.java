@@ -36,7 +36,7 @@ public record BackupSetup(BackupPlan plan, String origin, String legacyDbUrl, Fu
         });
     }
 
-    /** The destination a table's backups live in: its policy's, else the only one, else {@code override}. */
+    /** The destination a table's backups live in: {@code override}, else its policy's, else the default one. */
     public String destinationOf(String table, String override) {
         if (override != null) {
             return override;
@@ -45,9 +45,8 @@ public record BackupSetup(BackupPlan plan, String origin, String legacyDbUrl, Fu
         if (policy != null && policy.destination() != null) {
             return policy.destination();
         }
-        if (plan.destinations().size() == 1) {
-            return plan.destinations().keySet().iterator().next();
-        }
-        throw new UsageError("table " + table + " is not in [backup.tables]; name its destination with --destination");
+        return BackupPlan.defaultDestination(plan.destinations().keySet()).orElseThrow(() -> new UsageError("table "
+                + table + " is not in [backup.tables] and there is no single or 'private' destination; name it with"
+                + " --destination"));
     }
 }

@@ -12,11 +12,13 @@ import org.ooni.analysis.store.TableInfo;
  * @param status   {@code complete}, or {@code partial} in the progress object of a run still going (or dead)
  * @param store    {@code duckdb} or {@code clickhouse}: fingerprints compare only within one kind of store
  * @param baseRun  for an incremental run, the run whose manifest it compared against (null otherwise)
+ * @param timeZone the ClickHouse server's time zone, in which the text of a DateTime without its own is written
+ *                 (null for DuckDB and for manifests written before it was recorded)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int formatVersion, String table, String runId, String status, String mode, String startedAt,
                        String finishedAt, String toolVersion, String store, String destination, TableInfo schema,
-                       String chunking, String baseRun, List<Entry> chunks) {
+                       String chunking, String baseRun, List<Entry> chunks, String timeZone) {
     public static final int FORMAT = 1;
 
     public Manifest {
@@ -35,6 +37,11 @@ public record Manifest(int formatVersion, String table, String runId, String sta
                         long compressedBytes, String sha256, String fingerprint, String uploadedBy) {
     }
 
+    /** How a manifest names the kind of store it came from. */
+    public static String storeName(org.ooni.analysis.store.StoreUrl.Kind kind) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     public boolean complete() {
         return "complete".equals(status);
     }
@@ -49,6 +56,6 @@ public record Manifest(int formatVersion, String table, String runId, String sta
 
     public Manifest with(String newStatus, String finished, List<Entry> newChunks) {
         return new Manifest(formatVersion, table, runId, newStatus, mode, startedAt, finished, toolVersion, store,
-                destination, schema, chunking, baseRun, newChunks);
+                destination, schema, chunking, baseRun, newChunks, timeZone);
     }
 }

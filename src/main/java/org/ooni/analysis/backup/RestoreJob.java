@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -20,27 +19,25 @@ import org.ooni.analysis.csv.CsvReader;
 import org.ooni.analysis.csv.CsvRecord;
 import org.ooni.analysis.error.InvalidInput;
 import org.ooni.analysis.error.SanityCheckFailed;
-import org.ooni.analysis.error.StoreError;
 import org.ooni.analysis.error.UsageError;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
 import org.ooni.analysis.job.JobResult;
 import org.ooni.analysis.job.Outcome;
-import org.ooni.analysis.store.Column;
 import org.ooni.analysis.store.CsvBulkInsert;
-import org.ooni.analysis.store.Engine;
 import org.ooni.analysis.store.Fingerprint;
 import org.ooni.analysis.store.SwapPair;
-import org.ooni.analysis.store.TableInfo;
 import org.ooni.analysis.store.TableSchema;
 import org.ooni.analysis.store.Warehouse;
 
 /**
  * Restores one table from a run's manifest: reads each chunk object (S3 GET → SHA-256 → zstd → CSV → insert, no
- * temporary file) into a staging table {@code {target}_restoring} created from the manifest's column types
- * (mapped to this store's types), checks per chunk the object's SHA-256, its rows and, when the backup came from
- * the same kind of store with the same column types, its fingerprint; only then swaps the staging table in.
- * Any difference fails the restore and leaves the target as it was. The target must be absent or empty.
+ * temporary file) into a staging table {@code {target}_restoring}, checks per chunk the object's SHA-256, its rows
+ * and, into the same kind of store, the store's fingerprint of the loaded rows against the manifest's; only then
+ * swaps the staging table in. Any difference fails the restore, drops the staging table and leaves the target as
+ * it was. The staging table is the recorded DDL with only its name changed (same kind of store) or the column
+ * types mapped by {@link CrossStoreTypes} (the other kind; a column it cannot map refuses the restore before
+ * anything is loaded). The target must be absent or empty.
  */
 public final class RestoreJob implements Job {
     private final ObjectStore objects;
@@ -67,65 +64,55 @@ public final class RestoreJob implements Job {
                 .orElseThrow(() -> new UsageError("no complete backup of " + table + (runId == null ? "" : " with run "
                         + runId) + " in " + objects.describe()));
         Warehouse w = ctx.warehouse();
+        if (!into.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new UsageError("restore target " + into + " is not a plain identifier");
+        }
         if (w.tableExists(into) && w.countRows(into) > 0) {
             throw new UsageError("restore target " + into + " exists and is not empty; use --into NEW_TABLE");
         }
-        TableSchema schema = schema(m.schema(), into + "_restoring");
-        String storeKind = w.describe().startsWith("duckdb:") ? "duckdb" : "clickhouse";
+        String staging = into + "_restoring";
+        RestoreTarget target = RestoreTarget.plan(m, w.kind(), w.version(), staging,
+                objects.describe() + ChunkKeys.manifest(table, m.runId()));
         ctx.log().info("restore " + table + ": run " + m.runId() + " (" + m.chunks().size() + " chunks, " + m.rows()
                 + " rows, from " + m.store() + ") into " + into + " on " + w.describe());
         if (ctx.dryRun()) {
             return new JobResult(name(), Outcome.DRY_RUN, m.rows(), m.runId(), List.of("would restore " + m.rows()
                     + " rows of " + table + " run " + m.runId() + " into " + into));
         }
-        w.recreateTable(schema);
-        boolean sameTypes = false;
+        w.createTableFromDdl(staging, target.ddl());
         try {
-            sameTypes = m.store().equals(storeKind) && w.describeTable(schema.name()).columns().equals(m.schema().columns());
             long rows = 0;
             for (Manifest.Entry e : m.chunks()) {
-                rows += restoreChunk(ctx, w, schema, e, sameTypes);
+                rows += restoreChunk(ctx, w, staging, target, e);
             }
             if (rows != m.rows()) {
                 throw new SanityCheckFailed("restore " + table + ": rows", "[" + m.rows() + ", " + m.rows() + "]", rows);
             }
-            w.swap(List.of(new SwapPair(schema.name(), into)));
-            w.dropTableIfExists(schema.name());
+            w.swap(List.of(new SwapPair(staging, into)));
+            w.dropTableIfExists(staging);
             List<String> summary = List.of("restored " + rows + " rows of " + table + " (run " + m.runId() + ", "
-                    + m.chunks().size() + " chunks) into " + into + (sameTypes ? ", fingerprints checked"
-                    : ", row counts checked (fingerprints differ between store kinds or column types)"));
+                    + m.chunks().size() + " chunks) into " + into + (target.sameKind()
+                    ? ", table recreated from the recorded DDL, fingerprints checked"
+                    : ", column types mapped from " + m.store() + ", row counts and SHA-256 checked (fingerprints"
+                    + " differ between store kinds)"));
             return new JobResult(name(), Outcome.UPDATED, rows, m.runId(), summary);
         } catch (RuntimeException e) {
-            w.dropTableIfExists(schema.name());
+            w.dropTableIfExists(staging);
             throw e;
         }
     }
 
-    static TableSchema schema(TableInfo info, String name) {
-        List<Column> columns = new ArrayList<>();
-        for (TableInfo.NativeColumn c : info.columns()) {
-            try {
-                columns.add(new Column(c.name(), TypeMapping.logical(c.type())));
-            } catch (IllegalArgumentException e) {
-                throw new StoreError("cannot restore column " + c.name() + ": " + e.getMessage());
-            }
-        }
-        List<String> names = columns.stream().map(Column::name).toList();
-        List<String> key = info.sortKey().stream().filter(names::contains).toList();
-        return new TableSchema(name, columns, key, Engine.MERGE_TREE);
-    }
-
-    private long restoreChunk(JobContext ctx, Warehouse w, TableSchema schema, Manifest.Entry e, boolean sameTypes) {
+    private long restoreChunk(JobContext ctx, Warehouse w, String staging, RestoreTarget target, Manifest.Entry e) {
         long start = System.nanoTime();
         String where = objects.describe() + e.key();
         long inserted;
         MessageDigest sha = ByteTally.sha256();
-        // same store kind and column types: the object's CSV is what this store exported, so it loads as it is
-        CsvBulkInsert bulk = sameTypes && w instanceof CsvBulkInsert b ? b : null;
+        // same store kind: the object's CSV is what this store exported, so it loads as it is
+        CsvBulkInsert bulk = target.streamAsIs() && w instanceof CsvBulkInsert b ? b : null;
         try (InputStream raw = objects.get(e.key());
              DigestInputStream digest = new DigestInputStream(raw, sha)) {
-            inserted = bulk != null ? loadDirect(bulk, schema, digest, where, e.sha256())
-                    : loadDecoded(w, schema, digest, where);
+            inserted = bulk != null ? loadDirect(bulk, staging, target.columns(), digest, where, e.sha256())
+                    : loadText(w, staging, target, digest, where);
         } catch (IOException ex) {
             throw new InvalidInput(where, 0, 0, "cannot read the object: " + ex.getMessage());
         } catch (UncheckedIOException ex) {
@@ -139,8 +126,8 @@ public final class RestoreJob implements Job {
         if (inserted != e.rows()) {
             throw new SanityCheckFailed("restore " + e.key() + ": rows", "[" + e.rows() + ", " + e.rows() + "]", inserted);
         }
-        if (sameTypes) {
-            Fingerprint fp = w.fingerprint(schema.name(), e.range());
+        if (target.sameKind()) {
+            Fingerprint fp = w.fingerprint(staging, e.range());
             if (fp.rows() != e.rows() || !fp.hash().equals(e.fingerprint())) {
                 throw new SanityCheckFailed("restore " + e.key() + ": fingerprint " + fp.hash() + " differs from the "
                         + "manifest's " + e.fingerprint(), "[" + e.rows() + ", " + e.rows() + "]", fp.rows());
@@ -151,9 +138,9 @@ public final class RestoreJob implements Job {
         return inserted;
     }
 
-    private static void checkHeader(CsvRecord header, TableSchema schema, String where) {
-        if (header == null || !List.of(header.fields()).equals(schema.columnNames())) {
-            throw new InvalidInput(where, 1, 1, "header does not name the manifest's columns " + schema.columnNames());
+    private static void checkHeader(CsvRecord header, List<String> columns, String where) {
+        if (header == null || !List.of(header.fields()).equals(columns)) {
+            throw new InvalidInput(where, 1, 1, "header does not name the manifest's columns " + columns);
         }
     }
 
@@ -162,12 +149,12 @@ public final class RestoreJob implements Job {
      * checks the SHA-256 after; when the store refuses the text, it is checked here first, so a damaged object is
      * reported as such rather than as the store's parse error.
      */
-    private static long loadDirect(CsvBulkInsert bulk, TableSchema schema, DigestInputStream digest, String where,
-                                   String expectedSha) throws IOException {
+    private static long loadDirect(CsvBulkInsert bulk, String staging, List<String> columns, DigestInputStream digest,
+                                   String where, String expectedSha) throws IOException {
         try (CsvInputCounter counter = new CsvInputCounter(new ZstdInputStream(digest))) {
             byte[] header = counter.readFirstRecord(1 << 20);
             try (CsvReader csv = new CsvReader(new ByteArrayInputStream(header), where)) {
-                checkHeader(csv.next(), schema, where);
+                checkHeader(csv.next(), columns, where);
             }
             try {
                 // the store's client closes what it reads; the end of the frame is still to be checked here
@@ -176,7 +163,7 @@ public final class RestoreJob implements Job {
                     public void close() {
                     }
                 };
-                bulk.insertCsvWithNames(schema.name(), schema.columnNames(),
+                bulk.insertCsvWithNames(staging, columns,
                         new SequenceInputStream(new ByteArrayInputStream(header), unclosed));
             } catch (RuntimeException ex) {
                 if (counter.failure() != null) {
@@ -199,13 +186,12 @@ public final class RestoreJob implements Job {
         }
     }
 
-    /** S3 bytes → zstd → CSV records → typed values → the generic insert; returns the rows inserted. */
-    private static long loadDecoded(Warehouse w, TableSchema schema, DigestInputStream digest, String where)
-            throws IOException {
+    /** S3 bytes → zstd → CSV records → values as the target reads them → the store's text insert. */
+    private static long loadText(Warehouse w, String staging, RestoreTarget target, DigestInputStream digest,
+                                 String where) throws IOException {
         try (CsvReader csv = new CsvReader(new ZstdInputStream(digest), where)) {
-            checkHeader(csv.next(), schema, where);
-            CsvRowDecoder decoder = new CsvRowDecoder(schema.columns(), where);
-            long rows = w.insertRows(schema, new Iterator<>() {
+            checkHeader(csv.next(), target.columns(), where);
+            long rows = w.insertText(staging, target.columns(), new Iterator<>() {
                 private CsvRecord next = csv.next();
 
                 @Override
@@ -214,11 +200,11 @@ public final class RestoreJob implements Job {
                 }
 
                 @Override
-                public Object[] next() {
+                public String[] next() {
                     if (next == null) {
                         throw new NoSuchElementException();
                     }
-                    Object[] row = decoder.decode(next);
+                    String[] row = target.values(next, where);
                     next = csv.next();
                     return row;
                 }

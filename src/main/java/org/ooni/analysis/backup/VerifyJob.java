@@ -46,7 +46,7 @@ public final class VerifyJob implements Job {
     @Override
     public JobResult run(JobContext ctx) {
         Warehouse w = ctx.warehouse();
-        String storeKind = w.describe().startsWith("duckdb:") ? "duckdb" : "clickhouse";
+        String storeKind = Manifest.storeName(w.kind());
         List<String> lines = new ArrayList<>();
         int differing = 0;
         int checked = 0;

@@ -21,11 +21,9 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackupSetup setup = BackupSetup.load(AnalysisConfig.load(root.global.config), legacyConfig, root.env.variables());
-        if (setup.legacyDbUrl() != null && root.global.db == null) {
-            root.global.db = setup.legacyDbUrl();
-        }
-        try (JobRuntime runtime = new JobRuntime(root.global, root.env, true)) {
+        AnalysisConfig config = AnalysisConfig.load(root.global.config);
+        BackupSetup setup = BackupSetup.load(config, legacyConfig, root.env.variables());
+        try (JobRuntime runtime = new JobRuntime(root.global, root.env, config, setup.legacyDbUrl(), false)) {
             runtime.run(new BackupJob(setup.plan(), setup.destinations(), setup.origin(), VersionProvider.version(),
                     BackupJob.realSleeper()), false);
             return ExitCodes.OK;

@@ -64,22 +64,31 @@ final class JobRuntime implements AutoCloseable {
     private static final long WAIT_POLL_MILLIS = 500;
 
     JobRuntime(GlobalOptions options, Environment env, boolean readOnlyStore) {
-        this(options, env, readOnlyStore, false);
+        this(options, env, AnalysisConfig.load(options.config), null, readOnlyStore, false);
     }
 
     /** For {@code query}: the store opened read-only and without file or network access (see Warehouses). */
     static JobRuntime forQuery(GlobalOptions options, Environment env) {
-        return new JobRuntime(options, env, true, true);
+        return new JobRuntime(options, env, AnalysisConfig.load(options.config), null, true, true);
     }
 
-    private JobRuntime(GlobalOptions options, Environment env, boolean readOnlyStore, boolean sealed) {
+    /**
+     * With a configuration the command has loaded already, and a store URL to use when neither the flag nor the
+     * environment names one, ahead of the file's (the {@code clickhouse_url} of a {@code --legacy-config} file).
+     */
+    JobRuntime(GlobalOptions options, Environment env, AnalysisConfig config, String dbFallback, boolean readOnlyStore) {
+        this(options, env, config, dbFallback, readOnlyStore, false);
+    }
+
+    private JobRuntime(GlobalOptions options, Environment env, AnalysisConfig config, String dbFallback,
+            boolean readOnlyStore, boolean sealed) {
         this.sealed = sealed;
         this.options = options;
         this.env = env;
-        this.config = AnalysisConfig.load(options.config);
+        this.config = config;
         PrintStream logStream = options.stdout ? env.out() : env.err();
         this.log = new Log(logStream, options.stdout, options.verbose, env.clock());
-        this.storeUrl = StoreUrl.parse(resolveDb(options, env, config));
+        this.storeUrl = StoreUrl.parse(resolveDb(options, env, config, dbFallback));
         this.readOnly = readOnlyStore;
         this.metrics = Metrics.create(config.section("statsd", StatsdSettings.class));
         this.recorder = new RunRecorder(log, metrics);
@@ -87,12 +96,20 @@ final class JobRuntime implements AutoCloseable {
 
     /** Flag, then environment, then config file, then the built-in default. */
     static String resolveDb(GlobalOptions options, Environment env, AnalysisConfig config) {
+        return resolveDb(options, env, config, null);
+    }
+
+    /** Flag, then environment, then {@code fallback} (when not null), then config file, then the built-in default. */
+    static String resolveDb(GlobalOptions options, Environment env, AnalysisConfig config, String fallback) {
         if (options.db != null) {
             return options.db;
         }
         String fromEnv = env.variables().get("OONI_ANALYSIS_DB");
         if (fromEnv != null && !fromEnv.isBlank()) {
             return fromEnv;
+        }
+        if (fallback != null) {
+            return fallback;
         }
         return config.section("store", StoreSettings.class).db();
     }

@@ -34,12 +34,10 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackupSetup setup = BackupSetup.load(AnalysisConfig.load(root.global.config), legacyConfig, root.env.variables());
-        if (setup.legacyDbUrl() != null && root.global.db == null) {
-            root.global.db = setup.legacyDbUrl();
-        }
+        AnalysisConfig config = AnalysisConfig.load(root.global.config);
+        BackupSetup setup = BackupSetup.load(config, legacyConfig, root.env.variables());
         try (ObjectStore objects = setup.destinations().apply(setup.destinationOf(table, destination));
-             JobRuntime runtime = new JobRuntime(root.global, root.env, false)) {
+             JobRuntime runtime = new JobRuntime(root.global, root.env, config, setup.legacyDbUrl(), false)) {
             runtime.run(new RestoreJob(objects, table, into, run), false);
             return ExitCodes.OK;
         }

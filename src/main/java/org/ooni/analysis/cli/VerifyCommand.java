@@ -27,12 +27,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackupSetup setup = BackupSetup.load(AnalysisConfig.load(root.global.config), legacyConfig, root.env.variables());
-        if (setup.legacyDbUrl() != null && root.global.db == null) {
-            root.global.db = setup.legacyDbUrl();
-        }
+        AnalysisConfig config = AnalysisConfig.load(root.global.config);
+        BackupSetup setup = BackupSetup.load(config, legacyConfig, root.env.variables());
         List<ObjectStore> stores = new ArrayList<>();
-        try (JobRuntime runtime = new JobRuntime(root.global, root.env, true)) {
+        try (JobRuntime runtime = new JobRuntime(root.global, root.env, config, setup.legacyDbUrl(), false)) {
             for (String name : setup.plan().destinations().keySet()) {
                 stores.add(setup.destinations().apply(name));
             }

@@ -32,6 +32,7 @@ public final class CsvReader implements Closeable {
     private final StringBuilder field = new StringBuilder(128);
     private String[] fields = new String[16];
     private int[] columns = new int[16];
+    private boolean[] quoted = new boolean[16];
 
     public CsvReader(InputStream in, String file) {
         this.in = in;
@@ -60,13 +61,16 @@ public final class CsvReader implements Closeable {
         int n = 0;
         while (true) {
             int fieldColumn = column;
+            boolean isQuoted = peek() == '"';
             String value = readField();
             if (n == fields.length) {
                 fields = Arrays.copyOf(fields, n * 2);
                 columns = Arrays.copyOf(columns, n * 2);
+                quoted = Arrays.copyOf(quoted, n * 2);
             }
             fields[n] = value;
             columns[n] = fieldColumn;
+            quoted[n] = isQuoted;
             n++;
             int sep = peek();
             if (sep == ',') {
@@ -84,7 +88,8 @@ public final class CsvReader implements Closeable {
                 newLine();
             }
             // sep < 0: end of input without a final line end.
-            return new CsvRecord(recordLine, Arrays.copyOf(fields, n), Arrays.copyOf(columns, n));
+            return new CsvRecord(recordLine, Arrays.copyOf(fields, n), Arrays.copyOf(columns, n),
+                    Arrays.copyOf(quoted, n));
         }
     }
 

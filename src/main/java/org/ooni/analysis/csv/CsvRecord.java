@@ -3,8 +3,14 @@ package org.ooni.analysis.csv;
 /**
  * One CSV record: its fields exactly as they were between the quotes, the line it starts on, and the column
  * (1-based, in characters) where each field starts, so validators can point at the offending field.
+ * {@code quoted[i]} says whether field i was quoted: stores mark NULL with an unquoted field (ClickHouse
+ * {@code \N}, DuckDB an empty field) that a quoted one of the same text is not.
  */
-public record CsvRecord(long line, String[] fields, int[] columns) {
+public record CsvRecord(long line, String[] fields, int[] columns, boolean[] quoted) {
+    public boolean isQuoted(int i) {
+        return quoted[i];
+    }
+
     public int size() {
         return fields.length;
     }

@@ -23,6 +23,26 @@ public class DelegatingWarehouse implements Warehouse {
     }
 
     @Override
+    public StoreUrl.Kind kind() {
+        return real.kind();
+    }
+
+    @Override
+    public String version() {
+        return real.version();
+    }
+
+    @Override
+    public void createTableFromDdl(String table, String ddl) {
+        real.createTableFromDdl(table, ddl);
+    }
+
+    @Override
+    public long insertText(String table, List<String> columns, Iterator<String[]> rows) {
+        return real.insertText(table, columns, rows);
+    }
+
+    @Override
     public void createTableIfMissing(TableSchema schema) {
         real.createTableIfMissing(schema);
     }

@@ -106,6 +106,44 @@ public final class DuckDbWarehouse implements Warehouse {
         return "duckdb:" + path;
     }
 
+    @Override
+    public StoreUrl.Kind kind() {
+        return StoreUrl.Kind.DUCKDB;
+    }
+
+    @Override
+    public String version() {
+        List<String> row = new ArrayList<>();
+        forEachRow("SELECT version()", row::addAll);
+        return row.get(0);
+    }
+
+    @Override
+    public void createTableFromDdl(String table, String ddl) {
+        execute("create table " + table + " from DDL", "DROP TABLE IF EXISTS " + quote(identifier(table)) + "; " + ddl);
+    }
+
+    /**
+     * The values go in as VARCHAR through the row source and DuckDB casts each to its column's type on insert,
+     * the cast that reads back what {@link #exportCsv} wrote.
+     */
+    @Override
+    public long insertText(String table, List<String> columns, Iterator<String[]> rows) {
+        TableSchema text = new TableSchema(table, columns.stream().map(c -> new Column(c, ColumnType.STRING)).toList(),
+                List.of(), Engine.MERGE_TREE);
+        return insertRows(text, new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public Object[] next() {
+                return rows.next();
+            }
+        });
+    }
+
     static String renderType(ColumnType type) {
         return switch (type.kind()) {
             case STRING, FIXED_STRING, ENUM8 -> "VARCHAR";
@@ -324,7 +362,7 @@ public final class DuckDbWarehouse implements Warehouse {
                 if (i > 0) {
                     w.write(',');
                 }
-                TextFormats.writeCsvField(w, values.get(i));
+                TextFormats.writeCsvValue(w, values.get(i));
             }
         }
         w.write(format == OutputFormat.TSV_WITH_NAMES ? "\n" : "\r\n");
@@ -424,9 +462,19 @@ public final class DuckDbWarehouse implements Warehouse {
         return new TableInfo(table, columns, List.of(), ddl.isEmpty() ? "" : ddl.get(0));
     }
 
+    /**
+     * Every column but TIMESTAMP goes out as DuckDB's own cast to VARCHAR, the text that casts back to the same
+     * value (JDBC's rendering of a MAP or a TIMESTAMP WITH TIME ZONE is Java's and does not); TIMESTAMP is written
+     * as ClickHouse writes a DateTime. NULL is an empty field and the empty string {@code ""}.
+     */
     @Override
     public void exportCsv(String table, RowRange range, OutputStream out) {
-        streamQuery("SELECT * FROM " + quote(identifier(table)) + where(range), OutputFormat.CSV_WITH_NAMES, out);
+        String columns = describeTable(table).columns().stream()
+                .map(c -> c.type().equals("TIMESTAMP") ? quote(c.name())
+                        : "CAST(" + quote(c.name()) + " AS VARCHAR) AS " + quote(c.name()))
+                .collect(Collectors.joining(", "));
+        streamQuery("SELECT " + columns + " FROM " + quote(identifier(table)) + where(range),
+                OutputFormat.CSV_WITH_NAMES, out);
     }
 
     @Override

@@ -42,6 +42,18 @@ public final class TextFormats {
         out.write('"');
     }
 
+    /**
+     * Writes one RFC 4180 CSV field that keeps NULL and the empty string apart: NULL as an empty field, the empty
+     * string quoted ({@code ""}). How DuckDB's CSV output reads back without turning one into the other.
+     */
+    public static void writeCsvValue(Writer out, String value) throws IOException {
+        if (value != null && value.isEmpty()) {
+            out.write("\"\"");
+            return;
+        }
+        writeCsvField(out, value);
+    }
+
     private static boolean needsQuotes(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

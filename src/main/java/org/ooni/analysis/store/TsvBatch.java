@@ -48,6 +48,30 @@ final class TsvBatch {
         }
     }
 
+    /**
+     * Renders one row of values already in the server's text form as TabSeparated, NULL as {@code \N}. A value of
+     * a {@code raw} column (an array, tuple or map) goes as it is: ClickHouse reads such a value's text inside a
+     * TabSeparated field without unescaping it first (its strings carry their own escapes).
+     */
+    void addText(String[] row, boolean[] raw) {
+        try {
+            for (int i = 0; i < row.length; i++) {
+                if (i > 0) {
+                    out.write('\t');
+                }
+                if (raw[i] && row[i] != null) {
+                    out.write(row[i]);
+                } else {
+                    TextFormats.writeTsvField(out, row[i]);
+                }
+            }
+            out.write('\n');
+            rows++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void writeValue(Column column, Object value) throws IOException {
         if (value == null) {
             throw new IllegalArgumentException("column " + column.name() + " is null; columns are NOT NULL");

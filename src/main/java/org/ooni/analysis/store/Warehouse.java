@@ -15,6 +15,26 @@ public interface Warehouse extends AutoCloseable {
     /** Connection string with any password masked, for logs and errors. */
     String describe();
 
+    /** Which back end this is: what a backup's manifest records and a restore compares against. */
+    StoreUrl.Kind kind();
+
+    /** The server's version as it reports it ({@code SELECT version()}), e.g. {@code 18.16.1} or {@code v1.5.0}. */
+    String version();
+
+    /**
+     * Drops {@code table} if it exists and runs {@code ddl}, one {@code CREATE TABLE} statement that creates it:
+     * how a restore recreates the DDL a backup recorded, with every type, default and codec as it was.
+     */
+    void createTableFromDdl(String table, String ddl);
+
+    /**
+     * Appends rows given as text: each value is the text the store parses for its column's type (ClickHouse's
+     * text of the value, e.g. {@code ['a','b']} for an array; DuckDB's cast from VARCHAR), null for NULL. Batched like {@link #insertRows}.
+     *
+     * @return the number of rows written
+     */
+    long insertText(String table, List<String> columns, Iterator<String[]> rows);
+
     /** Creates the table if it does not exist; an existing table is left as it is. */
     void createTableIfMissing(TableSchema schema);
 
