@@ -51,7 +51,7 @@ import org.ooni.analysis.store.Warehouses;
  * open: request i is due at start + i / rate whatever the answers do, and its latency counts from when it was due,
  * so a server that falls behind shows it instead of slowing the client down. Prints p50/p90/p99/max latency, the
  * achieved rate and the errors (any status but 200, time-outs) per endpoint and rate, then the peak heap while
- * serving and the process's peak RSS. See docs/benchmarks-api.md.
+ * serving and the process's peak RSS. See docs/api.md (Figures).
  *
  * <pre>JAVA_OPTS='-Xmx512m' bin/bench api.ApiLatencyBenchmark [--db URL]
  *     [--rates 200,1000] [--seconds 10] [--rows 200000] [--threads 8] [--clients 64] [--work DIR]

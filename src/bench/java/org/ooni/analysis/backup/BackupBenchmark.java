@@ -39,7 +39,7 @@ import org.ooni.analysis.store.Warehouse;
 import org.ooni.analysis.store.Warehouses;
 
 /**
- * Benchmark of backup and restore (not a test; see docs/benchmarks-backup.md). Generates a fastpath-shaped table
+ * Benchmark of backup and restore (not a test; see docs/backup.md, Figures). Generates a fastpath-shaped table
  * of ROWS rows over four months in DuckDB (and in ClickHouse when a URL is given), then per store: the pipeline
  * limit (each month's CSV query through zstd into a null stream), the backup job into an in-process S3Proxy on a
  * filesystem blob store (so stored objects do not sit in the heap), and the restore job into a new table. Prints
