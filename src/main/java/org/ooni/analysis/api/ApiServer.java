@@ -41,6 +41,8 @@ import org.ooni.analysis.job.Log;
  */
 public final class ApiServer implements AutoCloseable {
     static final int MAX_BODY_BYTES = 64 * 1024;
+    // A declared body up to this size is read and dropped before its 413 (see body()).
+    private static final long DRAIN_LIMIT_BYTES = 1L << 20;
 
     /** Method and path of a fixed route. */
     private record Route(String method, String path) {
@@ -197,9 +199,21 @@ public final class ApiServer implements AutoCloseable {
         return new Answer(response, headers);
     }
 
-    /** The body, refused at once when its declared length is over the limit, and at the limit when undeclared. */
+    /**
+     * The body, refused when its declared length is over the limit, and at the limit when undeclared. A body declared
+     * a little over the limit is read and dropped first: a client that is still sending when the server closes gets a
+     * reset and never sees the 413. A body declared far over it (past {@link #DRAIN_LIMIT_BYTES}) is refused at once;
+     * a slow sender of a drained body is cut by the request deadline like any other.
+     */
     private static byte[] body(long declaredLength, InputStream in) {
         if (declaredLength > MAX_BODY_BYTES) {
+            if (declaredLength <= DRAIN_LIMIT_BYTES) {
+                try {
+                    drain(in, declaredLength);
+                } catch (IOException e) {
+                    throw new ApiError(400, "the request body could not be read");
+                }
+            }
             throw new ApiError(413, "body larger than " + MAX_BODY_BYTES + " bytes");
         }
         try {
@@ -210,6 +224,15 @@ public final class ApiServer implements AutoCloseable {
             return bytes;
         } catch (IOException e) {
             throw new ApiError(400, "the request body could not be read");
+        }
+    }
+
+    /** Reads and drops up to {@code length} bytes. */
+    private static void drain(InputStream in, long length) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = length;
+        for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+            left -= n;
         }
     }
 
