@@ -134,7 +134,9 @@ class AllTypesRoundTripClickHouseTest extends AllTypesRoundTripContract {
 
     @Override
     protected boolean fingerprintUnreliable(String version) {
-        return !CrossStoreTypes.Target.of(version).atLeast(19, 1);
+        // 18.16 does not reproduce its own fingerprint of this table; on 26.5 the restored copy's fingerprint still
+        // differs from the manifest's (issue 17 open). On both the restore must refuse, never answer 0 with changed data.
+        return true;
     }
 
     @Override
