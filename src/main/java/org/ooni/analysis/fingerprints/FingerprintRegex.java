@@ -1,7 +1,9 @@
 package org.ooni.analysis.fingerprints;
 
-import com.google.re2j.ProgramExport;
 import java.util.regex.PatternSyntaxException;
+import org.ooni.analysis.fingerprints.nfa.NfaCompiler;
+import org.ooni.analysis.fingerprints.nfa.PatternTooLarge;
+import org.ooni.analysis.fingerprints.nfa.Program;
 
 /**
  * A compiled {@code regexp} fingerprint, searched for in raw bytes. A pattern RE2 can express runs on a
@@ -23,11 +25,29 @@ sealed interface FingerprintRegex permits LazyDfa, BoundedBacktracker {
      */
     static FingerprintRegex compile(String pattern) {
         String chars = ByteRegex.bytesAsChars(pattern);
-        String re2Reason;
+        String re2Reason = null;
+        Program program = null;
+        String parseError = null;
         try {
-            return new LazyDfa(ProgramExport.compile(chars));
-        } catch (com.google.re2j.PatternSyntaxException e) {
-            re2Reason = e.getDescription() + (e.getPattern().isEmpty() ? "" : ": " + e.getPattern());
+            // first, so a pattern too large to build is refused before RE2/J builds it
+            program = NfaCompiler.compile(chars);
+        } catch (PatternTooLarge e) {
+            re2Reason = e.getMessage();
+        } catch (IllegalArgumentException e) {
+            parseError = e.getMessage(); // not RE2 syntax: RE2/J's message below says why
+        }
+        if (re2Reason == null) {
+            try {
+                // RE2/J decides which patterns the linear engine runs, and words the reason for the rest
+                com.google.re2j.Pattern.compile(chars);
+                if (program != null) {
+                    return new LazyDfa(program);
+                }
+                // never seen (FingerprintRegexDifferentialTest reads all RE2 syntax); safe: bounded, and reported
+                re2Reason = "accepted by RE2/J but not by the lazy DFA's parser (" + parseError + ")";
+            } catch (com.google.re2j.PatternSyntaxException e) {
+                re2Reason = e.getDescription() + (e.getPattern().isEmpty() ? "" : ": " + e.getPattern());
+            }
         }
         try {
             return new BoundedBacktracker(ByteRegex.compile(ByteRegex.javaSyntax(pattern)), re2Reason);
