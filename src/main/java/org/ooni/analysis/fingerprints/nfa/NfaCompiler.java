@@ -16,7 +16,10 @@ import java.util.Map;
  * {@code ((a{1000}){1000}){1000}} and run out of memory).
  */
 public final class NfaCompiler {
-    /** The largest program built; RE2's own default memory budget allows about 350,000. */
+    /**
+     * The largest program built: far above any real fingerprint pattern, and small enough that the lazy DFA's one
+     * pass over the program per new state stays affordable.
+     */
     public static final int MAX_INSTRUCTIONS = 100_000;
     /** The deepest nesting of groups and repetitions read. */
     public static final int MAX_HEIGHT = 1000;

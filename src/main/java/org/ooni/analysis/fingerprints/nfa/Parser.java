@@ -383,8 +383,8 @@ final class Parser {
         if (named >= 0) {
             return new int[] {7, '\f', '\n', '\r', '\t', 11}[named];
         }
-        if (c < 0x80 && !isAlnum(c)) {
-            return c; // escaped punctuation is itself
+        if (!isAlnum(c)) {
+            return c; // escaped punctuation (or any other character but an ASCII letter or digit) is itself
         }
         throw error("invalid escape sequence");
     }
