@@ -66,6 +66,9 @@ public final class BackupCatalog {
                     m.chunks().forEach(e -> {
                         needed.add(e.uploadedBy());
                         keptKeys.add(e.key());
+                        if (e.baseBackup() != null) {
+                            keptKeys.add(e.baseBackup()); // a kept incremental native backup needs its base
+                        }
                     });
                 }
                 for (Manifest m : candidates) {
@@ -76,7 +79,9 @@ public final class BackupCatalog {
                     }
                     for (Manifest.Entry e : m.chunks()) {
                         if (!keptKeys.contains(e.key()) && e.uploadedBy().equals(m.runId())) {
-                            if (!dryRun) {
+                            if (!dryRun && e.serverBackup()) {
+                                objects.list(e.key() + "/").forEach(o -> objects.delete(o.key()));
+                            } else if (!dryRun) {
                                 objects.delete(e.key());
                             }
                             lines.add(verb + " " + d.getKey() + ":" + e.key());

@@ -59,6 +59,11 @@ public final class ClickHouseTestSupport implements AutoCloseable {
         }
     }
 
+    /** Skips the calling test, printing its name and the reason visibly (a server without what it tests). */
+    public static void skip(String test, String reason) {
+        Assumptions.abort(visible(test + " not run on " + serverUrl() + ": " + reason));
+    }
+
     /** True when the server answers /ping as the chDB front does (its Server header). */
     static boolean isChdbFront(StoreUrl server) {
         try {

@@ -1,0 +1,74 @@
+package org.ooni.analysis.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.ooni.analysis.cli.CliRun;
+import org.ooni.analysis.store.DuckDbWarehouse;
+import org.ooni.analysis.store.Fingerprint;
+import org.ooni.analysis.store.Warehouse;
+
+/**
+ * The {@code native} policy where it cannot work, through the CLI on DuckDB: refused with exit 4 naming the table,
+ * the policy and the store before anything is read or written; its options refused where they do not apply.
+ * Credentials of a server-side S3 address are masked in every message ({@link ServerSideS3#mask}).
+ */
+class NativePolicyTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "pairs = \"native\"                                   | [backup.tables] pairs: policy 'native' needs ClickHouse's BACKUP and RESTORE (ClickHouse 22.10 or later); the store is DuckDB ",
+        "pairs = { policy = \"native\", chunk = \"month\" }   | [backup.tables] pairs: policy native backs up the whole table; chunk, column and page_rows do not apply",
+        "pairs = { policy = \"full\", incremental = true }    | [backup.tables] pairs: incremental = true applies to policy native only",
+        "pairs = { policy = \"native\", incremental = \"yes\" } | [backup.tables] pairs: incremental must be true or false",
+    })
+    void refusedWithExit4BeforeAnythingIsWritten(String line, String message) throws Exception {
+        Path config = dir.resolve("analysis.toml");
+        Files.writeString(config, """
+                [backup]
+                [backup.destinations.private]
+                endpoint = "http://127.0.0.1:9"
+                bucket = "b"
+                access_key_id = "a"
+                secret_access_key = "s"
+                [backup.tables]
+                fastpath = "full"
+                %s
+                """.formatted(line.strip()));
+        String db = dir.resolve("live.duckdb").toString();
+        Fingerprint before;
+        try (Warehouse w = DuckDbWarehouse.open(db, false)) {
+            w.createTableIfMissing(FastpathRows.FASTPATH);
+            w.insertRows(FastpathRows.FASTPATH, FastpathRows.rows(20));
+            w.createTableIfMissing(BackupRoundTripContract.PAIRS);
+            before = w.fingerprint("fastpath", null);
+        }
+
+        // the endpoint (port 9) is never contacted: an S3 request would fail with exit 3, not 4
+        CliRun.Result run = CliRun.run("--db", "duckdb:" + db, "--config", config.toString(), "backup");
+
+        assertEquals(4, run.exitCode(), run.err());
+        assertTrue(run.errorLine().contains(config.toString()), run.errorLine());
+        assertTrue(run.errorLine().contains(message.strip()), run.errorLine());
+        try (Warehouse w = DuckDbWarehouse.open(db, true)) {
+            assertEquals(before, w.fingerprint("fastpath", null), "live data unchanged");
+        }
+    }
+
+    @Test
+    void credentialsAreMaskedAsTheyAreAndAsTheStatementQuotesThem() {
+        ServerSideS3 s3 = new ServerSideS3("http://h/b/k", "AKID-1", "se'cr\\et", null);
+
+        assertEquals("Backup S3('http://h/b/k', '***', '***') failed; *** ***",
+                s3.mask("Backup S3('http://h/b/k', 'AKID-1', 'se\\'cr\\\\et') failed; se'cr\\et AKID-1"));
+        assertEquals("ServerSideS3[url=http://h/b/k, credentials=***]", s3.toString());
+    }
+}
