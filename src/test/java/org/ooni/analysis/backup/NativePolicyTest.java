@@ -17,7 +17,8 @@ import org.ooni.analysis.store.Warehouse;
 /**
  * The {@code native} policy where it cannot work, through the CLI on DuckDB: refused with exit 4 naming the table,
  * the policy and the store before anything is read or written; its options refused where they do not apply.
- * Credentials of a server-side S3 address are masked in every message ({@link ServerSideS3#mask}).
+ * Credentials of a server-side S3 address are masked in every message ({@link ServerSideS3#mask}). {@code verify}
+ * checks a native backup's folder in S3Proxy (objects only: the run came from ClickHouse).
  */
 class NativePolicyTest {
     @TempDir
@@ -60,6 +61,72 @@ class NativePolicyTest {
         assertTrue(run.errorLine().contains(message.strip()), run.errorLine());
         try (Warehouse w = DuckDbWarehouse.open(db, true)) {
             assertEquals(before, w.fingerprint("fastpath", null), "live data unchanged");
+        }
+    }
+
+    @Test
+    void verifyChecksANativeBackupsObjectsMetadataAndBase() throws Exception {
+        try (S3TestServer s3 = S3TestServer.start()) {
+            s3.createBucket("natives");
+            NativeRunFixture.write(s3, "natives", "p/", true);
+            Path config = dir.resolve("analysis.toml");
+            Files.writeString(config, """
+                    [backup.destinations.private]
+                    endpoint = "%s"
+                    bucket = "natives"
+                    prefix = "p"
+                    path_style = true
+                    access_key_id = "%s"
+                    secret_access_key = "%s"
+                    [backup.tables]
+                    pairs = "native"
+                    """.formatted(s3.endpoint(), S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
+            String[] verify = {"--db", "duckdb:" + dir.resolve("v.duckdb"), "--config", config.toString(), "verify"};
+
+            CliRun.Result ok = CliRun.run(verify);
+            assertEquals(0, ok.exitCode(), ok.err());
+            assertTrue(ok.out().contains("pairs: run " + NativeRunFixture.RUN + ", 1 chunks checked in s3://natives/p/ (objects only)"),
+                    ok.out());
+
+            NativeRunFixture.put(s3, "natives", "p/" + NativeRunFixture.BASE + "/.backup", "<changed/>".getBytes());
+            CliRun.Result changed = CliRun.run(verify);
+            assertEquals(5, changed.exitCode(), changed.err());
+            assertTrue(changed.errorLine().contains("DIFFERS pairs " + NativeRunFixture.BASE + ": "), changed.errorLine());
+
+            NativeRunFixture.write(s3, "natives", "p/", true);
+            s3.blobs().removeBlob("natives", "p/" + NativeRunFixture.BASE + "/data/default/pairs/all_1_1_0/data.bin");
+            CliRun.Result missing = CliRun.run(verify);
+            assertEquals(5, missing.exitCode(), missing.err());
+            assertTrue(missing.errorLine().contains("DIFFERS pairs " + NativeRunFixture.BASE + ": 1 objects of "
+                    + NativeRunFixture.METADATA.length + " bytes != manifest 2 objects of "), missing.errorLine());
+        }
+    }
+
+    @Test
+    void aNativeRunIsNotRestoredIntoDuckDb() throws Exception {
+        try (S3TestServer s3 = S3TestServer.start()) {
+            s3.createBucket("natives");
+            NativeRunFixture.write(s3, "natives", "", true);
+            Path config = dir.resolve("analysis.toml");
+            Files.writeString(config, """
+                    [backup.destinations.private]
+                    endpoint = "%s"
+                    bucket = "natives"
+                    path_style = true
+                    access_key_id = "%s"
+                    secret_access_key = "%s"
+                    """.formatted(s3.endpoint(), S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
+
+            CliRun.Result restore = CliRun.run("--db", "duckdb:" + dir.resolve("r.duckdb"), "--config",
+                    config.toString(), "restore", "pairs");
+
+            assertEquals(4, restore.exitCode(), restore.err());
+            assertTrue(restore.errorLine().contains("manifests/pairs/" + NativeRunFixture.RUN + ".json"), restore.errorLine());
+            assertTrue(restore.errorLine().contains("restore of pairs: policy 'native' needs ClickHouse's BACKUP and"
+                    + " RESTORE (ClickHouse 22.10 or later); the store is DuckDB "), restore.errorLine());
+            try (Warehouse w = DuckDbWarehouse.open(dir.resolve("r.duckdb").toString(), true)) {
+                assertTrue(!w.tableExists("pairs") && !w.tableExists("pairs_restoring"));
+            }
         }
     }
 

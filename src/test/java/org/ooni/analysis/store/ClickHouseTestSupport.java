@@ -65,7 +65,7 @@ public final class ClickHouseTestSupport implements AutoCloseable {
     }
 
     /** True when the server answers /ping as the chDB front does (its Server header). */
-    static boolean isChdbFront(StoreUrl server) {
+    public static boolean isChdbFront(StoreUrl server) {
         try {
             java.net.http.HttpResponse<Void> ping = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.httpEndpoint() + "/ping"))
