@@ -62,12 +62,13 @@ public final class BackupCatalog {
                 }
                 Set<String> needed = new HashSet<>();
                 Set<String> keptKeys = new HashSet<>();
+                Set<String> bases = new HashSet<>();
                 for (Manifest m : kept) {
                     m.chunks().forEach(e -> {
                         needed.add(e.uploadedBy());
                         keptKeys.add(e.key());
                         if (e.baseBackup() != null) {
-                            keptKeys.add(e.baseBackup()); // a kept incremental native backup needs its base
+                            bases.add(e.baseBackup()); // a kept incremental native backup needs its base
                         }
                     });
                 }
@@ -75,6 +76,11 @@ public final class BackupCatalog {
                     if (needed.contains(m.runId())) {
                         lines.add("keep " + t.getKey() + " run " + m.runId() + " (" + d.getKey()
                                 + "): a newer incremental run still uses its chunks");
+                        continue;
+                    }
+                    if (m.chunks().stream().anyMatch(e -> bases.contains(e.key()))) {
+                        lines.add("keep " + t.getKey() + " run " + m.runId() + " (" + d.getKey()
+                                + "): a newer incremental native backup is on its base");
                         continue;
                     }
                     for (Manifest.Entry e : m.chunks()) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jclouds.blobstore.options.ListContainerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,6 +131,51 @@ class NativePolicyTest {
                 assertTrue(!w.tableExists("pairs") && !w.tableExists("pairs_restoring"));
             }
         }
+    }
+
+    @Test
+    void pruneDeletesAnOldNativeBackupsFolderButNotABaseAKeptRunUses() throws Exception {
+        try (S3TestServer s3 = S3TestServer.start()) {
+            s3.createBucket("natives");
+            String first = NativeRunFixture.write(s3, "natives", "", "20261201T000000.000Z", null, true);
+            String second = NativeRunFixture.write(s3, "natives", "", "20261202T000000.000Z", first, true);
+            String third = NativeRunFixture.write(s3, "natives", "", "20261203T000000.000Z", null, true);
+            Path config = dir.resolve("analysis.toml");
+            Files.writeString(config, """
+                    [backup.destinations.private]
+                    endpoint = "%s"
+                    bucket = "natives"
+                    path_style = true
+                    access_key_id = "%s"
+                    secret_access_key = "%s"
+                    """.formatted(s3.endpoint(), S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
+            String[] prune = {"--db", "duckdb:" + dir.resolve("p.duckdb"), "--config", config.toString(), "backups",
+                "prune", "--keep", "2"};
+
+            CliRun.Result kept = CliRun.run(prune);
+
+            assertEquals(0, kept.exitCode(), kept.err());
+            // the first run is beyond the two kept, but the second (kept) is incremental on its backup
+            assertTrue(kept.out().contains("keep pairs run 20261201T000000.000Z (private): a newer incremental native"
+                    + " backup is on its base"), kept.out());
+            assertEquals(2, objects(s3, first).size(), "a base a kept incremental backup needs stays");
+            assertEquals(2, objects(s3, third).size());
+
+            CliRun.Result pruned = CliRun.run(prune[0], prune[1], prune[2], prune[3], prune[4], prune[5], prune[6], "1");
+
+            assertEquals(0, pruned.exitCode(), pruned.err());
+            assertEquals(List.of(), objects(s3, second), "the second run's folder is deleted with it");
+            assertEquals(List.of(), objects(s3, first), "and its base, which no kept run needs any more");
+            assertEquals(2, objects(s3, third).size(), "the kept run's folder stays");
+            assertEquals(List.of("manifests/pairs/20261203T000000.000Z.json"), objects(s3, "manifests/pairs"));
+        }
+    }
+
+    private static List<String> objects(S3TestServer s3, String folder) {
+        List<String> keys = new ArrayList<>();
+        s3.blobs().list("natives", ListContainerOptions.Builder.prefix(folder + "/").recursive())
+                .forEach(m -> keys.add(m.getName()));
+        return keys;
     }
 
     @Test
