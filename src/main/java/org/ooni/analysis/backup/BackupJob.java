@@ -101,12 +101,17 @@ public final class BackupJob implements Job {
 
     private JobResult runAll(JobContext ctx, Metrics metrics, Map<String, ObjectStore> open) {
         Warehouse warehouse = ctx.warehouse();
+        // before anything is read or written: a native policy on a server without BACKUP is a configuration error
+        NativeBackup.refuseUnsupported(plan, warehouse, origin);
         List<String> live = warehouse.listTables();
         TreeSet<String> unlisted = new TreeSet<>(live);
         unlisted.removeAll(plan.tables().keySet());
         unlisted.remove(STATE_TABLE);
         unlisted.remove(org.ooni.analysis.runs.JobRunsTable.NAME);
         unlisted.removeIf(org.ooni.analysis.lease.TableLeases::isLeaseTable); // run leases, the tool's own
+        if (!plan.everyTableListed()) {
+            unlisted.clear(); // the original's export publishes its tables and leaves the others alone
+        }
         metrics.gauge("unlisted_tables", unlisted.size());
         for (String t : unlisted) {
             ctx.log().warn("backup: table " + t + " is not listed in [backup.tables] (" + origin + "); add it, even as \"ignore\"");
@@ -134,7 +139,9 @@ public final class BackupJob implements Job {
                 }
                 return s;
             });
-            TableRun r = backupTable(ctx, metrics, warehouse, objects, policy, uploadedBytes);
+            TableRun r = policy.mode() == TablePolicy.Mode.NATIVE
+                    ? nativeBackup(ctx, metrics, warehouse, objects, policy, uploadedBytes)
+                    : backupTable(ctx, metrics, warehouse, objects, policy, uploadedBytes);
             totalRows += r.rows;
             summary.add(policy.table() + ": " + r.chunks + " chunks (" + r.uploaded + " uploaded, " + r.unchanged
                     + " unchanged), " + r.rows + " rows, " + r.bytes + " bytes in " + objects.describe()
@@ -160,6 +167,39 @@ public final class BackupJob implements Job {
     }
 
     private record TableRun(String runId, int chunks, int uploaded, int unchanged, long rows, long bytes) {
+    }
+
+    private TableRun nativeBackup(JobContext ctx, Metrics metrics, Warehouse warehouse, ObjectStore objects,
+                                  TablePolicy policy, long[] uploadedBytes) {
+        long start = System.nanoTime();
+        String table = policy.table();
+        Instant started = ctx.clock().instant();
+        String runId = RUN_ID.format(started);
+        ManifestStore manifests = new ManifestStore(objects);
+        Optional<Manifest> last = policy.nativeOnBase() ? manifests.latestComplete(table)
+                .filter(m -> m.store().equals(Manifest.storeName(warehouse.kind())) && NativeBackup.isNative(m))
+                : Optional.empty();
+        TableInfo info = warehouse.describeTable(table);
+        NativeBackup nativeBackup = new NativeBackup(warehouse, objects, ctx.log());
+        Manifest.Entry e = nativeBackup.backup(table, runId, last.map(m -> m.chunks().get(0)).orElse(null),
+                plan.settings().maxAttempts(), ctx.dryRun());
+        if (e == null) {
+            return new TableRun(runId, 0, 0, 0, 0, 0);
+        }
+        objects.put(ChunkKeys.schema(table), (info.ddl() + "\n").getBytes(StandardCharsets.UTF_8), "text/plain");
+        manifests.write(new Manifest(Manifest.FORMAT, table, runId, "complete", NativeBackup.KIND, started.toString(),
+                ctx.clock().instant().toString(), toolVersion, Manifest.storeName(warehouse.kind()),
+                policy.destination(), info, NativeBackup.KIND, last.map(Manifest::runId).orElse(null), List.of(e),
+                timeZone(warehouse)));
+        uploadedBytes[0] += e.compressedBytes();
+        metrics.gauge("uploaded_bytes_tot", uploadedBytes[0]);
+        metrics.gauge("table_" + table + "_last_success", ctx.clock().instant().getEpochSecond());
+        long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        metrics.gauge("table_" + table + "_backup_time_ms", ms);
+        ctx.log().info("backup " + table + ": done, native backup " + e.key() + (e.baseBackup() == null ? ""
+                : " on base " + e.baseBackup()) + ", " + e.rows() + " rows, " + e.objectCount() + " objects, "
+                + e.compressedBytes() + " bytes, " + ms + " ms");
+        return new TableRun(runId, 1, 1, 0, e.rows(), e.compressedBytes());
     }
 
     private TableRun backupTable(JobContext ctx, Metrics metrics, Warehouse warehouse, ObjectStore objects,

@@ -70,6 +70,9 @@ public final class RestoreJob implements Job {
         if (w.tableExists(into) && w.countRows(into) > 0) {
             throw new UsageError("restore target " + into + " exists and is not empty; use --into NEW_TABLE");
         }
+        if (NativeBackup.isNative(m)) {
+            return NativeRestore.run(ctx, objects, m, into, ChunkKeys.manifest(table, m.runId()));
+        }
         String staging = into + "_restoring";
         RestoreTarget target = RestoreTarget.plan(m, w.kind(), w.version(), staging,
                 objects.describe() + ChunkKeys.manifest(table, m.runId()));
