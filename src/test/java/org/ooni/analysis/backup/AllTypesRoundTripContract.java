@@ -69,14 +69,6 @@ abstract class AllTypesRoundTripContract {
     /** Columns that are not in {@code SELECT *} (MATERIALIZED, ALIAS), read separately to compare. */
     protected abstract List<String> computedColumns();
 
-    /**
-     * Whether this server is known to record, for this table, a fingerprint its own later queries do not
-     * reproduce (ClickHouse 18.16, see docs/backup.md): the restore must then refuse with exit 5, never succeed.
-     */
-    protected boolean fingerprintUnreliable(String serverVersion) {
-        return false;
-    }
-
     static void skipped(String type, String reason) {
         PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         console.println("[WARNING] all-types round trip: " + type + " skipped: " + reason);
@@ -142,20 +134,6 @@ abstract class AllTypesRoundTripContract {
         CliRun.Result backup = cli(db, config, "backup");
         assertEquals(0, backup.exitCode(), backup.err());
         CliRun.Result restore = cli(db, config, "restore", "alltypes", "--into", "alltypes_copy");
-        String version;
-        try (Warehouse w = open()) {
-            version = w.version();
-        }
-        if (fingerprintUnreliable(version)) {
-            skipped("the value-for-value comparison", "server " + version + ": the value-for-value restore of this"
-                    + " table is not reached yet (fingerprint differs); asserting that the restore refuses it instead");
-            assertEquals(5, restore.exitCode(), restore.err());
-            try (Warehouse w = open()) {
-                assertFalse(w.tableExists("alltypes_copy"));
-                assertFalse(w.tableExists("alltypes_copy_restoring"));
-            }
-            return;
-        }
         assertEquals(0, restore.exitCode(), restore.err());
         assertTrue(restore.out().contains("table recreated from the recorded DDL, fingerprints checked"), restore.out());
         try (Warehouse w = open()) {
