@@ -31,6 +31,16 @@ record RestoreTarget(String ddl, List<String> columns, StoreUrl.Kind source, boo
                     : !c.type().startsWith("Nullable(") && !c.type().startsWith("LowCardinality(Nullable("));
         }
         if (source == target) {
+            if (target == StoreUrl.Kind.DUCKDB) {
+                for (TableInfo.NativeColumn c : info.columns()) {
+                    if (c.type().toUpperCase(java.util.Locale.ROOT).contains("UNION(")) {
+                        // the text of a UNION value is its member's, without the member's name: '2' could be either
+                        throw new InvalidInput(origin, 0, 0, "cannot restore " + m.table() + ": column " + c.name()
+                                + " " + c.type() + ": its values' text does not say which member each is, so they"
+                                + " cannot be read back exactly; nothing was loaded");
+                    }
+                }
+            }
             String ddl;
             try {
                 ddl = RecordedDdl.nonBlank(info.ddl()).map(d -> RecordedDdl.renamed(d, m.table(), staging, target))

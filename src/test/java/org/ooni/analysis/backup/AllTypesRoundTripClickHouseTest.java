@@ -14,7 +14,6 @@ import org.ooni.analysis.store.Warehouse;
  * runs against one): every type that server has, each type it lacks skipped by name with the version it needs.
  */
 class AllTypesRoundTripClickHouseTest extends AllTypesRoundTripContract {
-    private static final int ROWS = AWKWARD.size();
     private ClickHouseTestSupport database;
 
     @BeforeAll
@@ -38,11 +37,6 @@ class AllTypesRoundTripClickHouseTest extends AllTypesRoundTripContract {
         if (database != null) {
             database.close();
         }
-    }
-
-    /** {@code values} repeated over the rows. */
-    static List<String> cycle(String... values) {
-        return IntStream.range(0, ROWS).mapToObj(i -> values[i % values.length]).collect(Collectors.toList());
     }
 
     @Override
@@ -121,15 +115,6 @@ class AllTypesRoundTripClickHouseTest extends AllTypesRoundTripContract {
             skipped("Bool", "server " + version + " is older than 22.3");
         }
         return c;
-    }
-
-    // every third row NULL
-    private static List<String> withNulls(List<String> values) {
-        List<String> out = new ArrayList<>(values);
-        for (int i = 0; i < out.size(); i += 3) {
-            out.set(i, null);
-        }
-        return out;
     }
 
     @Override

@@ -30,6 +30,24 @@ abstract class AllTypesRoundTripContract {
     static final List<String> AWKWARD = List.of("", "\\N", "NULL", "quote \" and ' and `", "cr\rlf\r\nlf\n",
             "nul\0byte", "tab\tcomma,semi;", "back\\slash\\", "🎉 non-BMP 𝄞 Ελληνικά 日本語", "   ");
 
+    /** Rows in the table: one per awkward string. */
+    static final int ROWS = AWKWARD.size();
+
+    /** {@code values} repeated over the rows. */
+    static List<String> cycle(String... values) {
+        return java.util.stream.IntStream.range(0, ROWS).mapToObj(i -> values[i % values.length])
+                .collect(java.util.stream.Collectors.toList());
+    }
+
+    /** The values with every third row NULL. */
+    static List<String> withNulls(List<String> values) {
+        List<String> out = new ArrayList<>(values);
+        for (int i = 0; i < out.size(); i += 3) {
+            out.set(i, null);
+        }
+        return out;
+    }
+
     /** A column: its DDL definition, and its value text per row (null for NULL) as {@code insertText} takes it. */
     record Col(String name, String type, List<String> values) {
     }
