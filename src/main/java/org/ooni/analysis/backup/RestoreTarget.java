@@ -12,8 +12,9 @@ import org.ooni.analysis.store.TableInfo;
 /**
  * How a restore creates its staging table and reads each CSV record into it, decided before anything is loaded.
  * Into the same kind of store: the recorded DDL with only the name changed, every value's text as it was, and the
- * store's fingerprint comparable with the manifest's. Into the other kind: each column's type mapped by
- * {@link CrossStoreTypes} (a column it cannot map refuses the restore with exit 4, naming it and its type).
+ * store's fingerprint comparable with the manifest's (a DuckDB UNION column, whose text does not say its member,
+ * refuses the restore). Into the other kind: each column's type mapped by {@link CrossStoreTypes} (a column it
+ * cannot map refuses the restore with exit 4, naming it and its type).
  *
  * @param streamAsIs  the object's CSV goes into the store as it is (ClickHouse into ClickHouse)
  * @param sameKind    the fingerprint of the loaded rows compares with the manifest's
