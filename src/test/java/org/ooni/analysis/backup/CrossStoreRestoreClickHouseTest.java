@@ -169,4 +169,33 @@ class CrossStoreRestoreClickHouseTest {
             assertEquals(List.of("id"), duck.describeTable("tagged_copy").columnNames());
         }
     }
+
+    @Test
+    void theIssuesTableRestoresIntoDuckDbWithNullsSignedWidthsAndUnsigned64Kept() throws Exception {
+        try (Warehouse w = clickhouse.open(false)) {
+            w.createTableFromDdl("measurements", "CREATE TABLE measurements (`id` UInt32, `input` Nullable(String),"
+                    + " `anomaly` Int8, `big` UInt64, `t` DateTime('UTC')) ENGINE = MergeTree ORDER BY id");
+            w.insertText("measurements", List.of("id", "input", "anomaly", "big", "t"), List.of(
+                    new String[] {"1", null, "-128", "18446744073709551615", "2024-01-01 00:00:00"},
+                    new String[] {"2", "\\N", "127", "9223372036854775808", "2105-12-31 23:59:59"},
+                    new String[] {"3", "", "0", "0", "1970-01-01 00:00:01"}).iterator());
+        }
+        Path config = config("measurements = \"full\"");
+        run(clickhouse.dbArgument(), config, "backup");
+        run(duckDb(), config, "restore", "measurements", "--into", "measurements_copy");
+
+        try (Warehouse duck = DuckDbWarehouse.open(duckPath, false)) {
+            assertEquals(List.of(List.of("id", "UINTEGER", "NO"), List.of("input", "VARCHAR", "YES"),
+                    List.of("anomaly", "TINYINT", "NO"), List.of("big", "UBIGINT", "NO"), List.of("t", "TIMESTAMP", "NO")),
+                    BackupSamples.ofQuery(duck, "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+                            + " WHERE table_name = 'measurements_copy' ORDER BY ordinal_position"));
+            assertEquals(List.of(
+                    List.of("1", "true", "", "-128", "18446744073709551615", "2024-01-01 00:00:00"),
+                    List.of("2", "false", "\\N", "127", "9223372036854775808", "2105-12-31 23:59:59"),
+                    List.of("3", "false", "", "0", "0", "1970-01-01 00:00:01")),
+                    BackupSamples.ofQuery(duck, "SELECT CAST(id AS VARCHAR), CAST(input IS NULL AS VARCHAR),"
+                            + " coalesce(input, ''), CAST(anomaly AS VARCHAR), CAST(big AS VARCHAR), CAST(t AS VARCHAR)"
+                            + " FROM measurements_copy ORDER BY id"));
+        }
+    }
 }
