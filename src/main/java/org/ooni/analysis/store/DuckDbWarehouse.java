@@ -213,34 +213,52 @@ public final class DuckDbWarehouse implements Warehouse {
         return names;
     }
 
+    /**
+     * The table's stored columns (a generated column, {@code AS (expr)}, is left out: it is computed on read and
+     * refuses inserts, so a backup carries only what it is computed from, as on ClickHouse) and its DDL.
+     */
     @Override
     public TableInfo describeTable(String table) {
         TableSchema.requireIdentifier(table);
         String name = DuckDbSql.string(table);
-        List<TableInfo.NativeColumn> columns = new ArrayList<>();
-        forEachRow("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema()"
-                + " AND table_name = " + name + " ORDER BY ordinal_position",
-                r -> columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1))));
-        if (columns.isEmpty()) {
-            throw new StoreError(describe() + ": describe " + table + ": no such table");
-        }
         List<String> ddl = new ArrayList<>();
         forEachRow("SELECT sql FROM duckdb_tables() WHERE schema_name = current_schema() AND table_name = " + name,
                 r -> ddl.add(r.get(0)));
+        String sql = ddl.isEmpty() ? "" : ddl.get(0);
+        List<TableInfo.NativeColumn> columns = new ArrayList<>();
+        forEachRow("SELECT column_name, data_type, column_default FROM information_schema.columns WHERE table_schema"
+                + " = current_schema() AND table_name = " + name + " ORDER BY ordinal_position", r -> {
+                    if (r.get(2) == null || !generated(sql, r.get(0), r.get(1))) {
+                        columns.add(new TableInfo.NativeColumn(r.get(0), r.get(1)));
+                    }
+                });
+        if (columns.isEmpty()) {
+            throw new StoreError(describe() + ": describe " + table + ": no such table");
+        }
         // DuckDB tables have no sort key; keyset chunking then needs the key named in the configuration
-        return new TableInfo(table, columns, List.of(), ddl.isEmpty() ? "" : ddl.get(0));
+        return new TableInfo(table, columns, List.of(), sql);
+    }
+
+    // DuckDB's DDL writes a generated column as `name TYPE GENERATED ALWAYS AS(expr)`; information_schema only
+    // shows its expression as the column's default
+    private static boolean generated(String ddl, String column, String type) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("[(,]\\s*(?:\"" + java.util.regex.Pattern.quote(
+                column.replace("\"", "\"\"")) + "\"|" + java.util.regex.Pattern.quote(column) + ")\\s+"
+                + java.util.regex.Pattern.quote(type) + "\\s+GENERATED\\s+ALWAYS\\s+AS\\b",
+                java.util.regex.Pattern.CASE_INSENSITIVE);
+        return p.matcher(ddl).find();
     }
 
     /**
-     * Every column but TIMESTAMP goes out as DuckDB's own cast to VARCHAR, the text that casts back to the same
-     * value (JDBC's rendering of a MAP or a TIMESTAMP WITH TIME ZONE is Java's and does not); TIMESTAMP is written
-     * as ClickHouse writes a DateTime. NULL is an empty field and the empty string {@code ""}.
+     * Every column goes out as DuckDB's own cast to VARCHAR, the text that casts back to the same value (JDBC's
+     * rendering of a MAP or a TIMESTAMP WITH TIME ZONE is Java's and does not, nor does its rendering of a TIMESTAMP
+     * {@code infinity}); a TIMESTAMP's text is ClickHouse's DateTime text, {@code 2024-02-29 23:59:58}, with the
+     * fraction of a second when there is one ({@code .5}). NULL is an empty field and the empty string {@code ""}.
      */
     @Override
     public void exportCsv(String table, RowRange range, OutputStream out) {
         String columns = describeTable(table).columns().stream()
-                .map(c -> c.type().equals("TIMESTAMP") ? quote(c.name())
-                        : "CAST(" + quote(c.name()) + " AS VARCHAR) AS " + quote(c.name()))
+                .map(c -> "CAST(" + quote(c.name()) + " AS VARCHAR) AS " + quote(c.name()))
                 .collect(Collectors.joining(", "));
         streamQuery("SELECT " + columns + " FROM " + identifier(table) + where(range), OutputFormat.CSV_WITH_NAMES, out);
     }
