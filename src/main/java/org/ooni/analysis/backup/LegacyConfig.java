@@ -73,7 +73,7 @@ public record LegacyConfig(String action, String dbUrl, BackupPlan plan) {
         BackupSettings settings = new BackupSettings(Map.of("public", pub), entries, base.zstdLevel(),
                 base.zstdWorkers(), base.partSizeBytes(), base.partsInFlight(), base.pauseSeconds(),
                 base.bandwidthBytesPerSecond(), base.maxAttempts(), base.retryBackoffMs(), base.pageRows(),
-                base.debugPauseAfterChunkSeconds(), base.debugMinimumPartSizeBytes());
+                base.debugPauseAfterChunkSeconds(), base.debugMinimumPartSizeBytes(), base.storeName());
         return new LegacyConfig(action, dbUrl(root.path("clickhouse_url").asText(null)), BackupPlan.of(settings, origin));
     }
 
