@@ -96,7 +96,7 @@ public record LegacyConfig(String action, String dbUrl, BackupPlan plan) {
         return new BackupSettings(Map.of("public", pub), tables, base.zstdLevel(),
                 base.zstdWorkers(), base.partSizeBytes(), base.partsInFlight(), base.pauseSeconds(),
                 base.bandwidthBytesPerSecond(), base.maxAttempts(), base.retryBackoffMs(), base.pageRows(),
-                base.debugPauseAfterChunkSeconds(), base.debugMinimumPartSizeBytes());
+                base.debugPauseAfterChunkSeconds(), base.debugMinimumPartSizeBytes(), base.storeName());
     }
 
     /**

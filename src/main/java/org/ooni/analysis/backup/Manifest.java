@@ -14,11 +14,13 @@ import org.ooni.analysis.store.TableInfo;
  * @param baseRun  for an incremental run, the run whose manifest it compared against (null otherwise)
  * @param timeZone the ClickHouse server's time zone, in which the text of a DateTime without its own is written
  *                 (null for DuckDB and for manifests written before it was recorded)
+ * @param source   which store the run read ({@link StoreIdentity}); null in manifests written before it was
+ *                 recorded (2026-12-08)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Manifest(int formatVersion, String table, String runId, String status, String mode, String startedAt,
                        String finishedAt, String toolVersion, String store, String destination, TableInfo schema,
-                       String chunking, String baseRun, List<Entry> chunks, String timeZone) {
+                       String chunking, String baseRun, List<Entry> chunks, String timeZone, String source) {
     public static final int FORMAT = 1;
 
     public Manifest {
@@ -77,6 +79,6 @@ public record Manifest(int formatVersion, String table, String runId, String sta
 
     public Manifest with(String newStatus, String finished, List<Entry> newChunks) {
         return new Manifest(formatVersion, table, runId, newStatus, mode, startedAt, finished, toolVersion, store,
-                destination, schema, chunking, baseRun, newChunks, timeZone);
+                destination, schema, chunking, baseRun, newChunks, timeZone, source);
     }
 }

@@ -8,7 +8,7 @@ import org.ooni.analysis.store.SwapPair;
 import org.ooni.analysis.store.Warehouse;
 
 /**
- * {@code restore} of a run of policy native: ClickHouse restores its own backup into {@code {into}_restoring},
+ * {@code restore} of a run of policy native: ClickHouse restores its own backup into {@code {into}_restoring_{run id}},
  * whose content fingerprint must equal the manifest's before it is swapped into {@code into} (see
  * {@link NativeBackup#restore}).
  */
@@ -23,7 +23,7 @@ final class NativeRestore {
             throw NativeBackup.unsupported(objects.describe() + manifestKey, "restore of " + m.table(), w);
         }
         Manifest.Entry e = m.chunks().get(0);
-        String staging = into + "_restoring";
+        String staging = into + RestoreJob.RESTORING + ctx.runId();
         ctx.log().info("restore " + m.table() + ": native backup " + e.key() + " of run " + m.runId() + " (" + e.rows()
                 + " rows" + (e.baseBackup() == null ? "" : ", on base " + e.baseBackup()) + ") into " + into + " on "
                 + w.describe());

@@ -20,8 +20,11 @@ import org.ooni.analysis.error.StoreError;
  * {@code CREATE TABLE live AS staging}. Then:
  * <ul>
  *   <li>In an {@code Atomic} (or {@code Replicated}) database, the default since 20.10, each pair is swapped with
- *       {@code EXCHANGE TABLES}, which is atomic for that pair. Several pairs are exchanged one after the other:
- *       between two statements a reader can see the new first table with the old second one.</li>
+ *       {@code EXCHANGE TABLES}, which is atomic for that pair. Several pairs go into ONE
+ *       {@code EXCHANGE TABLES s1 AND l1, s2 AND l2} statement, which the server runs pair after pair (documented
+ *       as sequential, not atomic, up to 26.x): for the moment between two exchanges a reader can see the new
+ *       first table with the old second one, and a server crash or an error on a later pair leaves the earlier
+ *       pairs exchanged. No statement of these servers swaps several tables at once.</li>
  *   <li>Elsewhere (an {@code Ordinary} database, and every database on 18.16, which has no EXCHANGE) all pairs go
  *       into ONE {@code RENAME TABLE l TO l_swap_aside, s TO l, l_swap_aside TO s, ...} statement. On 18.16 the
  *       server locks every table involved, then does all renames holding its global context lock, which name
@@ -333,10 +336,13 @@ public final class ClickHouseWarehouse implements Warehouse, CsvBulkInsert {
             }
         }
         if (traits.exchangeTables()) {
+            // one statement for every pair: the server runs the exchanges back to back whatever happens to this
+            // client (a client killed between two statements would leave the first pair swapped alone)
+            List<String> exchanges = new ArrayList<>();
             for (SwapPair pair : pairs) {
-                http.execute("swap " + pair, "EXCHANGE TABLES " + ClickHouseSql.identifier(pair.staging())
-                        + " AND " + ClickHouseSql.identifier(pair.live()));
+                exchanges.add(ClickHouseSql.identifier(pair.staging()) + " AND " + ClickHouseSql.identifier(pair.live()));
             }
+            http.execute("swap " + pairs, "EXCHANGE TABLES " + String.join(", ", exchanges));
             return;
         }
         List<String> renames = new ArrayList<>();

@@ -61,7 +61,7 @@ class LegacyConfigTest {
         LegacyConfig c = LegacyConfig.read(write("db-backup.conf", EXAMPLE.replace("\"export\"", "\"backup\"")),
                 new BackupSettings(Map.of("public", new DestinationSettings("http://127.0.0.1:9", "eu-central-1", null,
                         "p", true, null, null, null, null)), Map.of(), null, null, null, null, null, null, null, null,
-                        null, null, null));
+                        null, null, null, null));
 
         assertEquals("backup", c.action());
         Map<String, TablePolicy> t = c.plan().tables();
@@ -108,7 +108,7 @@ class LegacyConfigTest {
     }
 
     private static BackupSettings settings() {
-        return new BackupSettings(Map.of(), Map.of(), null, null, null, null, null, null, null, null, null, null, null);
+        return new BackupSettings(Map.of(), Map.of(), null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private Path write(String name, String text) throws Exception {

@@ -36,7 +36,7 @@ final class NativeRunFixture {
         Manifest m = new Manifest(Manifest.FORMAT, "pairs", run, "complete", NativeBackup.KIND, "2026-12-08T03:15:00Z",
                 "2026-12-08T03:15:01Z", "test", "clickhouse", "private",
                 new TableInfo("pairs", List.of(), List.of(), "CREATE TABLE pairs (n Int64) ENGINE = MergeTree ORDER BY n"),
-                NativeBackup.KIND, null, List.of(e), "UTC");
+                NativeBackup.KIND, null, List.of(e), "UTC", null);
         put(s3, bucket, prefix + ChunkKeys.manifest("pairs", run), ManifestStore.bytes(m));
         if (withObjects) {
             put(s3, bucket, prefix + key + "/" + NativeBackup.METADATA, METADATA);
