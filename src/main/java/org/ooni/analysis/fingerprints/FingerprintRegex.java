@@ -1,6 +1,7 @@
 package org.ooni.analysis.fingerprints;
 
 import com.google.re2j.ProgramExport;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -29,10 +30,23 @@ sealed interface FingerprintRegex permits LazyDfa, BoundedBacktracker {
         } catch (com.google.re2j.PatternSyntaxException e) {
             re2Reason = e.getDescription() + (e.getPattern().isEmpty() ? "" : ": " + e.getPattern());
         }
+        String java = ByteRegex.javaSyntax(pattern);
         try {
-            return new BoundedBacktracker(ByteRegex.compile(ByteRegex.javaSyntax(pattern)), re2Reason);
+            // UNIX_LINES: only \n ends a line, as on the linear engine and in Python's re (Java would also take \r and
+            // the byte 0x85, the last byte of many UTF-8 characters)
+            return new BoundedBacktracker(Pattern.compile(ByteRegex.bytesAsChars(java), Pattern.UNIX_LINES), re2Reason,
+                    NecessaryPattern.of(java).flatMap(FingerprintRegex::linear).orElse(null));
         } catch (PatternSyntaxException e) {
             throw new Unsupported(re2Reason, e.getDescription());
+        }
+    }
+
+    /** The pattern on the linear engine, or empty when RE2 refuses it. */
+    private static java.util.Optional<FingerprintRegex> linear(String pattern) {
+        try {
+            return java.util.Optional.of(new LazyDfa(ProgramExport.compile(ByteRegex.bytesAsChars(pattern))));
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            return java.util.Optional.empty();
         }
     }
 
