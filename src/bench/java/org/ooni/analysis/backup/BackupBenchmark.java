@@ -287,7 +287,7 @@ public final class BackupBenchmark {
                 null, null);
         return new BackupSettings(Map.of("bench", d), Map.of("fastpath", new TextNode("incremental")), 3,
                 Integer.getInteger("bench.zstdWorkers"), null,
-                Integer.getInteger("bench.partsInFlight"), 0.0, null, null, null, null, null, null);
+                Integer.getInteger("bench.partsInFlight"), 0.0, null, null, null, null, null, null, null);
     }
 
     private static ObjectStore open(String endpoint, String bucket, BackupSettings s) {

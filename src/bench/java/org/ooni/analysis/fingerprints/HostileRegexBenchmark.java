@@ -23,7 +23,9 @@ public final class HostileRegexBenchmark {
             new Case("(a|a?)+$", 'a', 'b'), new Case("(a*)*b$", 'a', 'c'), new Case("(.*a){20}", 'a', 'b'),
             new Case("(.*a){20}$", 'a', 'b'), new Case("(x+x+)+y", 'x', 'x'), new Case("(\\w+\\s?)+$", 'a', '!'),
             new Case(".*a.{20}c", 'a', 'b'), new Case("^(([a-z])+.)+[A-Z]([a-z])+$", 'a', '!'),
-            new Case("(a+)+\\1c$", 'a', 'b'), new Case("(?=(a|aa)+$)x", 'a', 'b'));
+            new Case("(a+)+\\1c$", 'a', 'b'), new Case("(?=(a|aa)+$)x", 'a', 'b'),
+            // past its screen (the widened form (?:)a matches), so the step budget is spent
+            new Case("(?=(a|aa)+$)a", 'a', 'b'));
     private static final int RUNS = 7;
 
     private HostileRegexBenchmark() {
@@ -36,6 +38,7 @@ public final class HostileRegexBenchmark {
         System.out.printf("%-34s %-12s %8s %8s %7s  %s%n", "pattern", "engine", "regexp", "contains", "ratio",
                 "answer");
         double worst = 0;
+        double worstOfAll = 0;
         for (Case c : CASES) {
             byte[] body = (String.valueOf(c.fill()).repeat(bytes - 1) + c.last()).getBytes(StandardCharsets.US_ASCII);
             FingerprintMatcher regexp = matcher(PatternType.REGEXP, c.pattern());
@@ -49,10 +52,12 @@ public final class HostileRegexBenchmark {
             if (linear) {
                 worst = Math.max(worst, ratio);
             }
+            worstOfAll = Math.max(worstOfAll, ratio);
             System.out.printf("%-34s %-12s %8.2f %8.2f %6.1fx  %s%n", c.pattern(), linear ? "lazy DFA" : "bounded",
                     regexpMs[0], containsMs[0], ratio, answer);
         }
-        System.out.printf("worst lazy-DFA pattern: %.1fx the contains pattern%n", worst);
+        System.out.printf("worst lazy-DFA pattern: %.1fx the contains pattern; worst of all: %.1fx%n", worst,
+                worstOfAll);
     }
 
     private static FingerprintMatcher matcher(PatternType type, String pattern) {

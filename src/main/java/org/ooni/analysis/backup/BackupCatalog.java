@@ -62,10 +62,14 @@ public final class BackupCatalog {
                 }
                 Set<String> needed = new HashSet<>();
                 Set<String> keptKeys = new HashSet<>();
+                Set<String> bases = new HashSet<>();
                 for (Manifest m : kept) {
                     m.chunks().forEach(e -> {
                         needed.add(e.uploadedBy());
                         keptKeys.add(e.key());
+                        if (e.baseBackup() != null) {
+                            bases.add(e.baseBackup()); // a kept incremental native backup needs its base
+                        }
                     });
                 }
                 for (Manifest m : candidates) {
@@ -74,9 +78,16 @@ public final class BackupCatalog {
                                 + "): a newer incremental run still uses its chunks");
                         continue;
                     }
+                    if (m.chunks().stream().anyMatch(e -> bases.contains(e.key()))) {
+                        lines.add("keep " + t.getKey() + " run " + m.runId() + " (" + d.getKey()
+                                + "): a newer incremental native backup is on its base");
+                        continue;
+                    }
                     for (Manifest.Entry e : m.chunks()) {
                         if (!keptKeys.contains(e.key()) && e.uploadedBy().equals(m.runId())) {
-                            if (!dryRun) {
+                            if (!dryRun && e.serverBackup()) {
+                                objects.list(e.key() + "/").forEach(o -> objects.delete(o.key()));
+                            } else if (!dryRun) {
                                 objects.delete(e.key());
                             }
                             lines.add(verb + " " + d.getKey() + ":" + e.key());

@@ -8,13 +8,16 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.ooni.analysis.error.InvalidInput;
 import org.ooni.analysis.error.SanityCheckFailed;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
@@ -101,16 +104,24 @@ public final class BackupJob implements Job {
 
     private JobResult runAll(JobContext ctx, Metrics metrics, Map<String, ObjectStore> open) {
         Warehouse warehouse = ctx.warehouse();
+        // before anything is read or written: a native policy on a server without BACKUP is a configuration error
+        NativeBackup.refuseUnsupported(plan, warehouse, origin);
         List<String> live = warehouse.listTables();
         TreeSet<String> unlisted = new TreeSet<>(live);
         unlisted.removeAll(plan.tables().keySet());
         unlisted.remove(STATE_TABLE);
         unlisted.remove(org.ooni.analysis.runs.JobRunsTable.NAME);
         unlisted.removeIf(org.ooni.analysis.lease.TableLeases::isLeaseTable); // run leases, the tool's own
+        // staging tables of runs going on now (or dead): transient, never data to back up
+        unlisted.removeIf(t -> org.ooni.analysis.job.StagedLoad.isStaging(t) || RestoreJob.isStaging(t));
+        if (!plan.everyTableListed()) {
+            unlisted.clear(); // the original's export publishes its tables and leaves the others alone
+        }
         metrics.gauge("unlisted_tables", unlisted.size());
         for (String t : unlisted) {
             ctx.log().warn("backup: table " + t + " is not listed in [backup.tables] (" + origin + "); add it, even as \"ignore\"");
         }
+        String source = StoreIdentity.of(warehouse, plan.settings().storeName());
         List<String> summary = new ArrayList<>();
         long[] uploadedBytes = {0};
         long totalRows = 0;
@@ -126,6 +137,7 @@ public final class BackupJob implements Job {
             }
             ObjectStore objects = open.computeIfAbsent(policy.destination(), name -> {
                 ObjectStore s = destinations.apply(name);
+                requireSameStore(s, name, source);
                 if (!ctx.dryRun()) {
                     int aborted = s.abortDanglingUploads(ChunkKeys.DATA);
                     if (aborted > 0) {
@@ -134,7 +146,9 @@ public final class BackupJob implements Job {
                 }
                 return s;
             });
-            TableRun r = backupTable(ctx, metrics, warehouse, objects, policy, uploadedBytes);
+            TableRun r = policy.mode() == TablePolicy.Mode.NATIVE
+                    ? nativeBackup(ctx, metrics, warehouse, objects, policy, uploadedBytes, source)
+                    : backupTable(ctx, metrics, warehouse, objects, policy, uploadedBytes, source);
             totalRows += r.rows;
             summary.add(policy.table() + ": " + r.chunks + " chunks (" + r.uploaded + " uploaded, " + r.unchanged
                     + " unchanged), " + r.rows + " rows, " + r.bytes + " bytes in " + objects.describe()
@@ -147,6 +161,28 @@ public final class BackupJob implements Job {
                     + String.join(", ", unlisted) + " (give each a policy there, e.g. ignore)");
         }
         return new JobResult(name(), ctx.dryRun() ? Outcome.DRY_RUN : Outcome.UPDATED, totalRows, null, summary);
+    }
+
+    /**
+     * Refuses a destination whose newest run of any table was written from another store: the two stores' objects
+     * would replace each other at the same keys, and each one's manifests would name the other's objects. Manifests
+     * written before the store was recorded say nothing and are accepted.
+     */
+    private static void requireSameStore(ObjectStore objects, String destination, String source) {
+        ManifestStore manifests = new ManifestStore(objects);
+        Set<String> tables = new HashSet<>();
+        for (ManifestStore.RunRef run : manifests.runs(null)) {
+            if (!tables.add(run.table())) {
+                continue; // runs come newest first within a table: only the newest one counts
+            }
+            String other = manifests.read(run.key()).source();
+            if (other != null && !other.equals(source)) {
+                throw new InvalidInput("backup destination " + destination + " (" + objects.describe() + ")", 0, 0,
+                        "holds backups written from the store " + other + " (" + run.key() + "), not from this store "
+                        + source + "; give each store a destination of its own (another bucket or prefix), or, if"
+                        + " this is that store under a new name, set [backup] store_name = \"" + other + "\"");
+            }
+        }
     }
 
     // the text of a ClickHouse DateTime without its own zone is in the server's: a cross-store restore needs it
@@ -162,8 +198,41 @@ public final class BackupJob implements Job {
     private record TableRun(String runId, int chunks, int uploaded, int unchanged, long rows, long bytes) {
     }
 
+    private TableRun nativeBackup(JobContext ctx, Metrics metrics, Warehouse warehouse, ObjectStore objects,
+                                  TablePolicy policy, long[] uploadedBytes, String source) {
+        long start = System.nanoTime();
+        String table = policy.table();
+        Instant started = ctx.clock().instant();
+        String runId = RUN_ID.format(started);
+        ManifestStore manifests = new ManifestStore(objects);
+        Optional<Manifest> last = policy.nativeOnBase() ? manifests.latestComplete(table)
+                .filter(m -> m.store().equals(Manifest.storeName(warehouse.kind())) && NativeBackup.isNative(m))
+                : Optional.empty();
+        TableInfo info = warehouse.describeTable(table);
+        NativeBackup nativeBackup = new NativeBackup(warehouse, objects, ctx.log());
+        Manifest.Entry e = nativeBackup.backup(table, runId, last.map(m -> m.chunks().get(0)).orElse(null),
+                plan.settings().maxAttempts(), ctx.dryRun());
+        if (e == null) {
+            return new TableRun(runId, 0, 0, 0, 0, 0);
+        }
+        objects.put(ChunkKeys.schema(table), (info.ddl() + "\n").getBytes(StandardCharsets.UTF_8), "text/plain");
+        manifests.write(new Manifest(Manifest.FORMAT, table, runId, "complete", NativeBackup.KIND, started.toString(),
+                ctx.clock().instant().toString(), toolVersion, Manifest.storeName(warehouse.kind()),
+                policy.destination(), info, NativeBackup.KIND, last.map(Manifest::runId).orElse(null), List.of(e),
+                timeZone(warehouse), source));
+        uploadedBytes[0] += e.compressedBytes();
+        metrics.gauge("uploaded_bytes_tot", uploadedBytes[0]);
+        metrics.gauge("table_" + table + "_last_success", ctx.clock().instant().getEpochSecond());
+        long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        metrics.gauge("table_" + table + "_backup_time_ms", ms);
+        ctx.log().info("backup " + table + ": done, native backup " + e.key() + (e.baseBackup() == null ? ""
+                : " on base " + e.baseBackup()) + ", " + e.rows() + " rows, " + e.objectCount() + " objects, "
+                + e.compressedBytes() + " bytes, " + ms + " ms");
+        return new TableRun(runId, 1, 1, 0, e.rows(), e.compressedBytes());
+    }
+
     private TableRun backupTable(JobContext ctx, Metrics metrics, Warehouse warehouse, ObjectStore objects,
-                                 TablePolicy policy, long[] uploadedBytes) {
+                                 TablePolicy policy, long[] uploadedBytes, String source) {
         long start = System.nanoTime();
         String table = policy.table();
         Instant started = ctx.clock().instant();
@@ -194,7 +263,7 @@ public final class BackupJob implements Job {
 
         Manifest manifest = new Manifest(Manifest.FORMAT, table, runId, "partial", policy.mode().name().toLowerCase(Locale.ROOT),
                 started.toString(), null, toolVersion, storeKind, policy.destination(), info, resolved.describe(),
-                baseRun, List.of(), timeZone(warehouse));
+                baseRun, List.of(), timeZone(warehouse), source);
         ChunkExporter exporter = new ChunkExporter(warehouse, objects, plan.settings(), ctx.log(), metrics, sleeper);
         List<Manifest.Entry> entries = new ArrayList<>();
         int uploaded = 0;

@@ -10,16 +10,26 @@ import org.ooni.analysis.error.InvalidInput;
 
 /**
  * The validated backup configuration: destinations by name and one policy per listed table. A table entry is a
- * policy word ({@code "ignore"}, {@code "full"}, {@code "incremental"}, or the original's {@code "partition"}) or a
- * table {@code {policy, destination, chunk = "month"|"keyset"|"whole", column, page_rows}}.
+ * policy word ({@code "ignore"}, {@code "full"}, {@code "incremental"}, the original's {@code "partition"}, or
+ * {@code "native"}: ClickHouse's own BACKUP) or a table
+ * {@code {policy, destination, chunk = "month"|"keyset"|"whole", column, page_rows, incremental}}.
+ *
+ * @param everyTableListed whether a table of the store that no policy names fails the run (a backup); false for
+ *                         the original's {@code action: export}, which publishes two tables and ignores the rest
  */
 public record BackupPlan(BackupSettings settings, Map<String, DestinationSettings> destinations,
-                         Map<String, TablePolicy> tables) {
-    private static final Set<String> ENTRY_KEYS = Set.of("policy", "destination", "chunk", "column", "page_rows");
+                         Map<String, TablePolicy> tables, boolean everyTableListed) {
+    private static final Set<String> ENTRY_KEYS = Set.of("policy", "destination", "chunk", "column", "page_rows",
+            "incremental");
 
     public BackupPlan {
         destinations = Map.copyOf(destinations);
         tables = new TreeMap<>(tables);
+    }
+
+    /** The same plan, for a run that publishes the listed tables and need not cover every table of the store. */
+    public BackupPlan exportOnly() {
+        return new BackupPlan(settings, destinations, tables, false);
     }
 
     /** Checks the section and resolves each table's defaults; {@code origin} names the file in errors. */
@@ -34,7 +44,7 @@ public record BackupPlan(BackupSettings settings, Map<String, DestinationSetting
         for (Map.Entry<String, JsonNode> e : settings.tables().entrySet()) {
             tables.put(e.getKey(), policy(e.getKey(), e.getValue(), settings, origin));
         }
-        return new BackupPlan(settings, settings.destinations(), tables);
+        return new BackupPlan(settings, settings.destinations(), tables, true);
     }
 
     /** Refuses values that cannot work, naming the key, the value and the bound. */
@@ -84,6 +94,7 @@ public record BackupPlan(BackupSettings settings, Map<String, DestinationSetting
         String chunk = null;
         String column = null;
         long pageRows = settings.pageRows();
+        Boolean onBase = null;
         if (node.isTextual()) {
             word = node.asText();
         } else if (node.isObject()) {
@@ -103,6 +114,12 @@ public record BackupPlan(BackupSettings settings, Map<String, DestinationSetting
                     throw bad(origin, where + "page_rows must be a positive number");
                 }
             }
+            if (node.has("incremental")) {
+                if (!node.get("incremental").isBoolean()) {
+                    throw bad(origin, where + "incremental must be true or false");
+                }
+                onBase = node.get("incremental").asBoolean();
+            }
             if (word == null) {
                 throw bad(origin, where + "needs a policy");
             }
@@ -116,7 +133,15 @@ public record BackupPlan(BackupSettings settings, Map<String, DestinationSetting
             case "full" -> { mode = TablePolicy.Mode.FULL; chunking = TablePolicy.Chunking.WHOLE; }
             case "incremental" -> { mode = TablePolicy.Mode.INCREMENTAL; chunking = TablePolicy.Chunking.AUTO; }
             case "partition" -> { mode = TablePolicy.Mode.INCREMENTAL; chunking = TablePolicy.Chunking.MONTH; }
-            default -> throw bad(origin, where + "unknown policy '" + word + "' (ignore, full, incremental, partition)");
+            case "native" -> { mode = TablePolicy.Mode.NATIVE; chunking = TablePolicy.Chunking.WHOLE; }
+            default -> throw bad(origin, where + "unknown policy '" + word + "' (ignore, full, incremental, partition, native)");
+        }
+        if (onBase != null && mode != TablePolicy.Mode.NATIVE) {
+            throw bad(origin, where + "incremental = " + onBase + " applies to policy native only");
+        }
+        // ClickHouse backs the table up whole (its data parts); chunks and pages are the CSV policies' own
+        if (mode == TablePolicy.Mode.NATIVE && (chunk != null || column != null || node.has("page_rows"))) {
+            throw bad(origin, where + "policy native backs up the whole table; chunk, column and page_rows do not apply");
         }
         if (chunk != null) {
             try {
@@ -134,7 +159,7 @@ public record BackupPlan(BackupSettings settings, Map<String, DestinationSetting
         if (mode != TablePolicy.Mode.IGNORE) {
             destination = destination(destination, settings, origin, where);
         }
-        return new TablePolicy(table, mode, destination, chunking, column, pageRows);
+        return new TablePolicy(table, mode, destination, chunking, column, pageRows, Boolean.TRUE.equals(onBase));
     }
 
     // with one destination it is the default; with several, "private" is, so nothing goes public by accident

@@ -5,13 +5,14 @@ import java.util.Map;
 
 /**
  * The {@code [backup]} section: destinations, per-table policies ({@code [backup.tables]}, a policy word or a
- * table of options each, see {@link BackupPlan}) and the streaming knobs.
+ * table of options each, see {@link BackupPlan}) and the streaming knobs. {@code store_name}: this store's identity
+ * in the manifests, in place of the one {@link StoreIdentity} derives (for a store that moved, see docs/backup.md).
  */
 public record BackupSettings(Map<String, DestinationSettings> destinations, Map<String, JsonNode> tables,
                              Integer zstdLevel, Integer zstdWorkers, Integer partSizeBytes, Integer partsInFlight,
                              Double pauseSeconds, Long bandwidthBytesPerSecond, Integer maxAttempts,
                              Long retryBackoffMs, Long pageRows, Double debugPauseAfterChunkSeconds,
-                             Integer debugMinimumPartSizeBytes) {
+                             Integer debugMinimumPartSizeBytes, String storeName) {
     /** S3's smallest part but the last of a multipart upload. */
     public static final int S3_MINIMUM_PART_SIZE = 5 << 20;
 

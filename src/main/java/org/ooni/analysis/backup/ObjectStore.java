@@ -36,6 +36,14 @@ public interface ObjectStore extends AutoCloseable {
     /** Keys of multipart uploads in progress under {@code prefix}. */
     List<String> pendingUploads(String prefix);
 
+    /**
+     * How the database server itself reaches {@code key} (ClickHouse's {@code S3(url, id, secret)} of a native
+     * backup), or empty when this store has no such address.
+     */
+    default Optional<ServerSideS3> serverSide(String key) {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 

@@ -15,11 +15,13 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.regex.Pattern;
 import org.ooni.analysis.csv.CsvReader;
 import org.ooni.analysis.csv.CsvRecord;
 import org.ooni.analysis.error.InvalidInput;
 import org.ooni.analysis.error.SanityCheckFailed;
 import org.ooni.analysis.error.UsageError;
+import org.ooni.analysis.job.DebugPauses;
 import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
 import org.ooni.analysis.job.JobResult;
@@ -32,14 +34,19 @@ import org.ooni.analysis.store.Warehouse;
 
 /**
  * Restores one table from a run's manifest: reads each chunk object (S3 GET → SHA-256 → zstd → CSV → insert, no
- * temporary file) into a staging table {@code {target}_restoring}, checks per chunk the object's SHA-256, its rows
+ * temporary file) into this run's staging table {@code {target}_restoring_{run id}}, checks per chunk the object's SHA-256, its rows
  * and, into the same kind of store, the store's fingerprint of the loaded rows against the manifest's; only then
  * swaps the staging table in. Any difference fails the restore, drops the staging table and leaves the target as
  * it was. The staging table is the recorded DDL with only its name changed (same kind of store) or the column
  * types mapped by {@link CrossStoreTypes} (the other kind; a column it cannot map refuses the restore before
- * anything is loaded). The target must be absent or empty.
+ * anything is loaded). The target must be absent or empty. Right before the swap the run checks that it still holds
+ * the restore lease; staging tables of dead restores are dropped before this run creates its own.
  */
 public final class RestoreJob implements Job {
+    /** This run's staging table is {@code <target>_restoring_<run id>}. */
+    static final String RESTORING = "_restoring_";
+    private static final Pattern LEFTOVER = Pattern.compile(".+" + RESTORING + "[0-9a-f]{12}");
+
     private final ObjectStore objects;
     private final String table;
     private final String into;
@@ -70,7 +77,10 @@ public final class RestoreJob implements Job {
         if (w.tableExists(into) && w.countRows(into) > 0) {
             throw new UsageError("restore target " + into + " exists and is not empty; use --into NEW_TABLE");
         }
-        String staging = into + "_restoring";
+        if (NativeBackup.isNative(m)) {
+            return NativeRestore.run(ctx, objects, m, into, ChunkKeys.manifest(table, m.runId()));
+        }
+        String staging = into + RESTORING + ctx.runId();
         RestoreTarget target = RestoreTarget.plan(m, w.kind(), w.version(), staging,
                 objects.describe() + ChunkKeys.manifest(table, m.runId()));
         ctx.log().info("restore " + table + ": run " + m.runId() + " (" + m.chunks().size() + " chunks, " + m.rows()
@@ -79,6 +89,7 @@ public final class RestoreJob implements Job {
             return new JobResult(name(), Outcome.DRY_RUN, m.rows(), m.runId(), List.of("would restore " + m.rows()
                     + " rows of " + table + " run " + m.runId() + " into " + into));
         }
+        dropLeftovers(ctx, w, staging, into + "_restoring");
         w.createTableFromDdl(staging, target.ddl());
         try {
             long rows = 0;
@@ -88,8 +99,13 @@ public final class RestoreJob implements Job {
             if (rows != m.rows()) {
                 throw new SanityCheckFailed("restore " + table + ": rows", "[" + m.rows() + ", " + m.rows() + "]", rows);
             }
+            DebugPauses pauses = ctx.config().section("debug", DebugPauses.class);
+            DebugPauses.pause(ctx.log(), name(), "after loading " + staging, pauses.pauseAfterLoadSeconds());
+            DebugPauses.pause(ctx.log(), name(), "before the swap", pauses.pauseBeforeSwapSeconds());
+            ctx.confirmLease().run();
             w.swap(List.of(new SwapPair(staging, into)));
             w.dropTableIfExists(staging);
+            ctx.log().info("restore " + table + ": swapped " + staging + " into " + into);
             List<String> summary = List.of("restored " + rows + " rows of " + table + " (run " + m.runId() + ", "
                     + m.chunks().size() + " chunks) into " + into + (target.sameKind()
                     ? ", table recreated from the recorded DDL, fingerprints checked"
@@ -99,6 +115,25 @@ public final class RestoreJob implements Job {
         } catch (RuntimeException e) {
             w.dropTableIfExists(staging);
             throw e;
+        }
+    }
+
+    /** Whether {@code table} is a restore's staging table by its name ({@code <target>_restoring_<run id>}). */
+    public static boolean isStaging(String table) {
+        return LEFTOVER.matcher(table).matches();
+    }
+
+    /**
+     * Drops the staging tables of restores that are no longer alive: this run holds the restore lease of the store,
+     * so no other restore runs, and no other job names a table {@code *_restoring_<run id>}. {@code <target>_restoring}
+     * is this target's staging table in versions before per-run names (which dropped it too).
+     */
+    private static void dropLeftovers(JobContext ctx, Warehouse w, String own, String legacy) {
+        for (String t : w.listTables()) {
+            if (!t.equals(own) && (LEFTOVER.matcher(t).matches() || t.equals(legacy))) {
+                w.dropTableIfExists(t);
+                ctx.log().info("restore: dropped " + t + ", left by a run that is no longer alive");
+            }
         }
     }
 

@@ -12,8 +12,9 @@ import org.ooni.analysis.store.TableInfo;
 /**
  * How a restore creates its staging table and reads each CSV record into it, decided before anything is loaded.
  * Into the same kind of store: the recorded DDL with only the name changed, every value's text as it was, and the
- * store's fingerprint comparable with the manifest's. Into the other kind: each column's type mapped by
- * {@link CrossStoreTypes} (a column it cannot map refuses the restore with exit 4, naming it and its type).
+ * store's fingerprint comparable with the manifest's (a DuckDB UNION column, whose text does not say its member,
+ * refuses the restore). Into the other kind: each column's type mapped by {@link CrossStoreTypes} (a column it
+ * cannot map refuses the restore with exit 4, naming it and its type).
  *
  * @param streamAsIs  the object's CSV goes into the store as it is (ClickHouse into ClickHouse)
  * @param sameKind    the fingerprint of the loaded rows compares with the manifest's
@@ -31,6 +32,16 @@ record RestoreTarget(String ddl, List<String> columns, StoreUrl.Kind source, boo
                     : !c.type().startsWith("Nullable(") && !c.type().startsWith("LowCardinality(Nullable("));
         }
         if (source == target) {
+            if (target == StoreUrl.Kind.DUCKDB) {
+                for (TableInfo.NativeColumn c : info.columns()) {
+                    if (c.type().toUpperCase(java.util.Locale.ROOT).contains("UNION(")) {
+                        // the text of a UNION value is its member's, without the member's name: '2' could be either
+                        throw new InvalidInput(origin, 0, 0, "cannot restore " + m.table() + ": column " + c.name()
+                                + " " + c.type() + ": its values' text does not say which member each is, so they"
+                                + " cannot be read back exactly; nothing was loaded");
+                    }
+                }
+            }
             String ddl;
             try {
                 ddl = RecordedDdl.nonBlank(info.ddl()).map(d -> RecordedDdl.renamed(d, m.table(), staging, target))

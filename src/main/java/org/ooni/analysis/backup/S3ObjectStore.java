@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.ooni.analysis.error.SourceUnavailable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -37,13 +39,16 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3ObjectStore implements ObjectStore {
     private final DestinationSettings settings;
+    private final AwsCredentialsProvider credentials;
     private final S3Client s3;
     private final int partSize;
     private final int partsInFlight;
     private final ExecutorService uploaders;
 
-    private S3ObjectStore(DestinationSettings settings, S3Client s3, int partSize, int partsInFlight) {
+    private S3ObjectStore(DestinationSettings settings, AwsCredentialsProvider credentials, S3Client s3, int partSize,
+                          int partsInFlight) {
         this.settings = settings;
+        this.credentials = credentials;
         this.s3 = s3;
         this.partSize = partSize;
         this.partsInFlight = partsInFlight;
@@ -56,10 +61,11 @@ public final class S3ObjectStore implements ObjectStore {
 
     /** Connects lazily: the first request finds out whether endpoint and credentials work. */
     public static S3ObjectStore open(DestinationSettings d, Map<String, String> env, int partSize, int partsInFlight) {
+        AwsCredentialsProvider credentials = credentials(d, env);
         var builder = S3Client.builder()
                 .region(Region.of(d.region()))
                 .forcePathStyle(d.pathStyle())
-                .credentialsProvider(credentials(d, env))
+                .credentialsProvider(credentials)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
@@ -73,7 +79,7 @@ public final class S3ObjectStore implements ObjectStore {
         if (d.endpoint() != null && !d.endpoint().isBlank()) {
             builder.endpointOverride(URI.create(d.endpoint()));
         }
-        return new S3ObjectStore(d, builder.build(), partSize, partsInFlight);
+        return new S3ObjectStore(d, credentials, builder.build(), partSize, partsInFlight);
     }
 
     static AwsCredentialsProvider credentials(DestinationSettings d, Map<String, String> env) {
@@ -118,6 +124,26 @@ public final class S3ObjectStore implements ObjectStore {
         }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
         return root == e ? msg : msg + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    /**
+     * AWS: the original's virtual-hosted URL {@code https://BUCKET.s3.amazonaws.com/KEY}; another endpoint: path
+     * style, {@code ENDPOINT/BUCKET/KEY}, which is how ClickHouse reads an S3 URL whose host is not AWS's.
+     */
+    @Override
+    public Optional<ServerSideS3> serverSide(String key) {
+        String endpoint = settings.endpoint();
+        String url = endpoint == null || endpoint.isBlank()
+                ? "https://" + settings.bucket() + ".s3.amazonaws.com/" + fullKey(key)
+                : endpoint.replaceAll("/+$", "") + "/" + settings.bucket() + "/" + fullKey(key);
+        AwsCredentials c;
+        try {
+            c = credentials.resolveCredentials();
+        } catch (SdkException e) {
+            throw failure(key, "credentials for the database server", e);
+        }
+        return Optional.of(new ServerSideS3(url, c.accessKeyId(), c.secretAccessKey(),
+                c instanceof AwsSessionCredentials session ? session.sessionToken() : null));
     }
 
     @Override

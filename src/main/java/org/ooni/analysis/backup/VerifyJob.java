@@ -20,7 +20,8 @@ import org.ooni.analysis.store.Warehouse;
 /**
  * Checks the last complete manifest of each table against its objects (exists, size, SHA-256 of the bytes) and
  * against the live table (fingerprint per chunk, when the backup came from the same kind of store). Prints one
- * line per chunk that differs and fails when any does. Chunks of an incremental table that changed since the
+ * line per chunk that differs and fails when any does. A native backup's folder is checked the same way: its
+ * objects (count, total size), the SHA-256 of its {@code .backup} metadata, its base's presence. Chunks of an incremental table that changed since the
  * run show as differing from the live table: that is what the next run would upload.
  */
 public final class VerifyJob implements Job {
@@ -85,6 +86,22 @@ public final class VerifyJob implements Job {
     }
 
     private static String check(ObjectStore objects, Warehouse w, String table, Manifest.Entry e, boolean live) {
+        String problem = e.serverBackup() ? NativeBackup.check(objects, e) : checkObject(objects, e);
+        if (problem != null) {
+            return problem;
+        }
+        if (live) {
+            Fingerprint fp = w.fingerprint(table, e.range());
+            if (fp.rows() != e.rows() || !fp.hash().equals(e.fingerprint())) {
+                return "live table has " + fp.rows() + " rows (fingerprint " + fp.hash() + "), manifest " + e.rows()
+                        + " (" + e.fingerprint() + ")";
+            }
+        }
+        return null;
+    }
+
+    /** A CSV chunk's object: exists, has the manifest's size and SHA-256. */
+    private static String checkObject(ObjectStore objects, Manifest.Entry e) {
         Optional<ObjectStore.ObjectInfo> head = objects.head(e.key());
         if (head.isEmpty()) {
             return "object missing";
@@ -101,13 +118,6 @@ public final class VerifyJob implements Job {
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(e.sha256())) {
             return "SHA-256 " + actual + " != manifest " + e.sha256();
-        }
-        if (live) {
-            Fingerprint fp = w.fingerprint(table, e.range());
-            if (fp.rows() != e.rows() || !fp.hash().equals(e.fingerprint())) {
-                return "live table has " + fp.rows() + " rows (fingerprint " + fp.hash() + "), manifest " + e.rows()
-                        + " (" + e.fingerprint() + ")";
-            }
         }
         return null;
     }

@@ -52,8 +52,8 @@ final class CusumDetection {
         long kept = 0;
         if (!ctx.dryRun()) {
             long t2 = System.nanoTime();
-            kept = metrics.time("write_changepoints", () -> ChangepointStore.rewrite(wh, false, plan.from(), to,
-                    run.changepoints(), DetectorTables.CUSUMS, DetectorTables.CUSUMS_NEXT,
+            kept = metrics.time("write_changepoints", () -> ChangepointStore.rewrite(ctx, false, plan.from(), to,
+                    run.changepoints(), DetectorTables.CUSUMS,
                     CusumStore.rows(run.states(), to, settings.stateExpiryDays())));
             wh.writeState(DetectorTables.CUSUM_RESUME_KEY, to.toString());
             log.info("detect: wrote " + run.changepoints().size() + " changepoints (kept " + kept

@@ -6,7 +6,10 @@ import org.ooni.analysis.store.ColumnType;
 import org.ooni.analysis.store.Engine;
 import org.ooni.analysis.store.TableSchema;
 
-/** Declarations of the tables the detector reads and writes, and of their staging twins. */
+/**
+ * Declarations of the tables the detector reads and writes. Each run writes through staging tables of its own
+ * ({@code <live>_stg_<run id>}, see {@link org.ooni.analysis.job.StagedLoad}).
+ */
 public final class DetectorTables {
     /** Input: one row per measurement and target domain, blocking scores in [0, 1] produced upstream. */
     public static final TableSchema MEASUREMENTS = new TableSchema("analysis_web_measurement", List.of(
@@ -54,7 +57,6 @@ public final class DetectorTables {
             new Column("tls_median", ColumnType.FLOAT64),
             new Column("detection_time", ColumnType.DATETIME)),
             List.of("probe_cc", "probe_asn", "domain", "block_type", "ts"), Engine.REPLACING_MERGE_TREE);
-    public static final TableSchema CHANGEPOINTS_NEXT = CHANGEPOINTS.named("event_detector_changepoints_next");
 
     /**
      * Output: CUSUM state per series and signal after the last run, and where that run stopped. The sums are also
@@ -75,7 +77,6 @@ public final class DetectorTables {
             new Column("s_pos_bits", ColumnType.INT64),
             new Column("s_neg_bits", ColumnType.INT64)),
             List.of("probe_cc", "probe_asn", "domain", "block_type"), Engine.MERGE_TREE);
-    public static final TableSchema CUSUMS_NEXT = CUSUMS.named("event_detector_cusums_next");
 
     /** Output of the legacy EWMA algorithm: its state per (probe_cc, test_name, input). */
     public static final TableSchema EWMA_STATE = new TableSchema("event_detector_ewma", List.of(
@@ -87,7 +88,6 @@ public final class DetectorTables {
             new Column("last_ts", ColumnType.DATETIME),
             new Column("processed_until", ColumnType.DATETIME)),
             List.of("probe_cc", "test_name", "input"), Engine.MERGE_TREE);
-    public static final TableSchema EWMA_STATE_NEXT = EWMA_STATE.named("event_detector_ewma_next");
 
     /** Fallback resume point, for a run that ended with no series state to carry it. */
     static final String CUSUM_RESUME_KEY = "detector.cusum.processed_until";

@@ -74,8 +74,8 @@ final class EwmaDetection {
                 + " cleared changes in " + CusumDetection.ms(t1) + " ms");
         long kept = 0;
         if (!ctx.dryRun()) {
-            kept = metrics.time("write_changepoints", () -> ChangepointStore.rewrite(wh, true, plan.from(), to, found,
-                    DetectorTables.EWMA_STATE, DetectorTables.EWMA_STATE_NEXT, states.entrySet().stream()
+            kept = metrics.time("write_changepoints", () -> ChangepointStore.rewrite(ctx, true, plan.from(), to, found,
+                    DetectorTables.EWMA_STATE, states.entrySet().stream()
                             .map(e -> new Object[] {e.getKey().cc(), e.getKey().testName(), e.getKey().input(),
                                 e.getValue().mean(), e.getValue().blocked() ? 1 : 0,
                                 Instant.ofEpochSecond(e.getValue().lastTs()), to}).iterator()));

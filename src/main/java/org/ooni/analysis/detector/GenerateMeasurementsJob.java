@@ -85,7 +85,10 @@ public final class GenerateMeasurementsJob implements Job {
             load.load(DetectorTables.FASTPATH, new MeasurementGenerator(spec), GenerateMeasurementsJob::fastpathRow);
         }
         long rows = load.load(DetectorTables.MEASUREMENTS, gen, SyntheticRow::toRow);
+        String staged = load.stagingOf(DetectorTables.MEASUREMENTS);
         load.swap();
+        ctx.log().info("generate: swapped " + staged + " into " + DetectorTables.MEASUREMENTS.name()
+                + (fastpath ? " (and its fastpath twin into " + DetectorTables.FASTPATH.name() + ")" : ""));
         return rows;
     }
 

@@ -10,6 +10,10 @@ import java.util.regex.Pattern;
  * the budget bounds the time of {@code (a+)+\1}-style patterns to a small multiple of one pass, while a pattern that
  * does not backtrack much (a literal with a lookahead) stays well within it. Java's regex recurses per repetition of
  * some groups and can overflow the stack on long input; that also counts as giving up.
+ *
+ * <p>Before backtracking, a linear-time search for a widened form of the pattern ({@link NecessaryPattern}), when it
+ * has one, answers "no match" for every body the pattern cannot match for that reason alone, at the lazy DFA's speed:
+ * the budget is then spent only on bodies that get past it.
  */
 final class BoundedBacktracker implements FingerprintRegex {
     static final long STEPS_PER_BYTE = 4;
@@ -17,10 +21,18 @@ final class BoundedBacktracker implements FingerprintRegex {
 
     private final Pattern pattern;
     private final String re2Reason;
+    private final FingerprintRegex necessary;
 
-    BoundedBacktracker(Pattern pattern, String re2Reason) {
+    /** {@code necessary}: a linear engine matching at least wherever {@code pattern} does, or null. */
+    BoundedBacktracker(Pattern pattern, String re2Reason, FingerprintRegex necessary) {
         this.pattern = pattern;
         this.re2Reason = re2Reason;
+        this.necessary = necessary;
+    }
+
+    /** Whether a linear search screens bodies before the backtracking one. */
+    boolean screened() {
+        return necessary != null;
     }
 
     /** Why RE2 refused the pattern (e.g. a backreference), for the load-time warning. */
@@ -34,6 +46,9 @@ final class BoundedBacktracker implements FingerprintRegex {
 
     @Override
     public Verdict find(byte[] text) {
+        if (necessary != null && necessary.find(text) == Verdict.NO_MATCH) {
+            return Verdict.NO_MATCH;
+        }
         Steps steps = new Steps(budget(text.length));
         try {
             return pattern.matcher(new CountedBytes(text, 0, text.length, steps)).find() ? Verdict.MATCH

@@ -1,9 +1,9 @@
 package org.ooni.analysis.fingerprints;
 
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.ooni.analysis.fingerprints.nfa.NfaCompiler;
 import org.ooni.analysis.fingerprints.nfa.PatternTooLarge;
-import org.ooni.analysis.fingerprints.nfa.Program;
 
 /**
  * A compiled {@code regexp} fingerprint, searched for in raw bytes. A pattern RE2 can express runs on a
@@ -24,35 +24,34 @@ sealed interface FingerprintRegex permits LazyDfa, BoundedBacktracker {
      * engine accepts it.
      */
     static FingerprintRegex compile(String pattern) {
-        String chars = ByteRegex.bytesAsChars(pattern);
-        String re2Reason = null;
-        Program program = null;
-        String parseError = null;
+        String re2Reason;
         try {
-            // first, so a pattern too large to build is refused before RE2/J builds it
-            program = NfaCompiler.compile(chars);
+            return LazyDfa.compile(ByteRegex.bytesAsChars(pattern));
         } catch (PatternTooLarge e) {
             re2Reason = e.getMessage();
+        } catch (com.google.re2j.PatternSyntaxException e) {
+            re2Reason = e.getDescription() + (e.getPattern().isEmpty() ? "" : ": " + e.getPattern());
         } catch (IllegalArgumentException e) {
-            parseError = e.getMessage(); // not RE2 syntax: RE2/J's message below says why
+            // never seen (FingerprintRegexDifferentialTest reads all RE2 syntax); safe: bounded, and reported
+            re2Reason = "accepted by RE2/J but not by the lazy DFA's parser (" + e.getMessage() + ")";
         }
-        if (re2Reason == null) {
-            try {
-                // RE2/J decides which patterns the linear engine runs, and words the reason for the rest
-                com.google.re2j.Pattern.compile(chars);
-                if (program != null) {
-                    return new LazyDfa(program);
-                }
-                // never seen (FingerprintRegexDifferentialTest reads all RE2 syntax); safe: bounded, and reported
-                re2Reason = "accepted by RE2/J but not by the lazy DFA's parser (" + parseError + ")";
-            } catch (com.google.re2j.PatternSyntaxException e) {
-                re2Reason = e.getDescription() + (e.getPattern().isEmpty() ? "" : ": " + e.getPattern());
-            }
-        }
+        String java = ByteRegex.javaSyntax(pattern);
         try {
-            return new BoundedBacktracker(ByteRegex.compile(ByteRegex.javaSyntax(pattern)), re2Reason);
+            // UNIX_LINES: only \n ends a line, as on the linear engine and in Python's re (Java would also take \r and
+            // the byte 0x85, the last byte of many UTF-8 characters)
+            return new BoundedBacktracker(Pattern.compile(ByteRegex.bytesAsChars(java), Pattern.UNIX_LINES), re2Reason,
+                    NecessaryPattern.of(java).flatMap(FingerprintRegex::linear).orElse(null));
         } catch (PatternSyntaxException e) {
             throw new Unsupported(re2Reason, e.getDescription());
+        }
+    }
+
+    /** The pattern on the linear engine, or empty when it cannot run there. */
+    private static Optional<FingerprintRegex> linear(String pattern) {
+        try {
+            return Optional.of(LazyDfa.compile(ByteRegex.bytesAsChars(pattern)));
+        } catch (PatternTooLarge | IllegalArgumentException e) {
+            return Optional.empty(); // RE2/J's PatternSyntaxException included: RE2 refuses it
         }
     }
 

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.ooni.analysis.fingerprints.nfa.NfaCompiler;
+import org.ooni.analysis.fingerprints.nfa.PatternTooLarge;
 import org.ooni.analysis.fingerprints.nfa.Program;
 
 /**
@@ -43,6 +45,24 @@ final class LazyDfa implements FingerprintRegex {
     private final boolean anchored;
     private final boolean usesLines;
     private final boolean usesWords;
+
+    /**
+     * The lazy DFA of a pattern given one char per byte (see {@link ByteRegex}). RE2/J's public
+     * {@code Pattern.compile} decides which patterns run here and gives the reason for the rest (its
+     * {@code PatternSyntaxException}); {@link NfaCompiler} builds the program. Throws {@link PatternTooLarge} for a
+     * pattern too large to build, before RE2/J would build it.
+     */
+    static LazyDfa compile(String chars) {
+        Program program;
+        try {
+            program = NfaCompiler.compile(chars);
+        } catch (IllegalArgumentException e) {
+            com.google.re2j.Pattern.compile(chars); // not RE2 syntax: RE2/J throws, with its reason
+            throw e; // RE2/J accepts what NfaCompiler does not: never seen (see FingerprintRegexDifferentialTest)
+        }
+        com.google.re2j.Pattern.compile(chars);
+        return new LazyDfa(program);
+    }
 
     LazyDfa(Program program) {
         start = program.start();

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
 import org.ooni.analysis.store.SwapPair;
 import org.ooni.analysis.store.TableSchema;
 import org.ooni.analysis.store.Warehouse;
@@ -20,6 +22,8 @@ import org.ooni.analysis.store.Warehouse;
  */
 public final class StagedLoad {
     private static final String INFIX = "_stg_";
+    /** A run id as {@link JobContext#newRunId()} makes it: what ends every staging table's name. */
+    private static final Pattern STAGING = Pattern.compile(".+" + INFIX + "[0-9a-f]{12}");
 
     private final JobContext ctx;
     private final String job;
@@ -44,11 +48,22 @@ public final class StagedLoad {
      * @return the rows written
      */
     public <T> long load(TableSchema live, Iterator<T> rows, Function<T, Object[]> toRow) {
+        return load(live, staging -> ctx.warehouse().insertRows(staging, Rows.map(rows, toRow)));
+    }
+
+    /**
+     * The same for a staging table that {@code fill} fills in several inserts (the detector copies the live rows it
+     * keeps, then adds its own): drops the leftovers of dead runs, creates this run's staging table empty and hands
+     * it to {@code fill}.
+     *
+     * @return what {@code fill} returns, the rows it wrote
+     */
+    public long load(TableSchema live, ToLongFunction<TableSchema> fill) {
         Warehouse wh = ctx.warehouse();
         dropLeftovers(wh, live);
         TableSchema staging = live.named(stagingOf(live));
         wh.recreateTable(staging);
-        long written = wh.insertRows(staging, Rows.map(rows, toRow));
+        long written = fill.applyAsLong(staging);
         loaded.put(live.name(), staging);
         DebugPauses.pause(ctx.log(), job, "after loading " + staging.name(), pauses.pauseAfterLoadSeconds());
         return written;
@@ -79,6 +94,11 @@ public final class StagedLoad {
             wh.dropTableIfExists(pair.staging());
         }
         loaded.clear();
+    }
+
+    /** Whether {@code table} is a run's staging table by its name ({@code <live>_stg_<run id>}), not data. */
+    public static boolean isStaging(String table) {
+        return STAGING.matcher(table).matches();
     }
 
     /** Drops this run's staging tables without swapping (the run found there is nothing to change). */

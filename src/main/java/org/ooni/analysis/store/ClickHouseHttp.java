@@ -186,7 +186,7 @@ final class ClickHouseHttp implements AutoCloseable {
     }
 
     private static String firstLine(String message) {
-        return DuckDbWarehouse.firstLine(message == null ? null : message.strip());
+        return DuckDbConnection.firstLine(message == null ? null : message.strip());
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.List;
  */
 public interface CsvBulkInsert {
     /**
-     * Streams the whole of {@code csv} (header line included) into {@code table}'s {@code columns} in one insert.
+     * Streams the whole of {@code csv} (header line included) into {@code table}'s {@code columns} in one insert
+     * (on ClickHouse, where its input formats misread floats, through a table of its own, floats as text).
      * Reading stops at the stream's end; a failure of the stream or the server is a {@link org.ooni.analysis.error.StoreError}
      * and may leave part of the rows inserted, so callers load into a staging table.
      */

@@ -69,6 +69,6 @@ final class DuckDbRowSource implements DuckDBTableFunction<DuckDbRowFeed, Object
      * names the table is created with), so nothing is cast.
      */
     private static DuckDBColumnType duckDbType(ColumnType type) {
-        return DuckDBColumnType.valueOf(DuckDbWarehouse.renderType(type));
+        return DuckDBColumnType.valueOf(DuckDbSql.type(type));
     }
 }

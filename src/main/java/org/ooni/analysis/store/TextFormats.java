@@ -2,6 +2,7 @@ package org.ooni.analysis.store;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 
 /** Escaping rules of the text output formats, shared by back ends that render rows themselves. */
 public final class TextFormats {
@@ -62,6 +63,27 @@ public final class TextFormats {
             }
         }
         return false;
+    }
+
+    /**
+     * Writes one row in {@code format} as a back end that renders rows itself does: TSV fields as
+     * {@link #writeTsvField} ending in LF, CSV values as {@link #writeCsvValue} ending in CRLF.
+     */
+    static void writeRow(Writer w, OutputFormat format, List<String> values) throws IOException {
+        for (int i = 0; i < values.size(); i++) {
+            if (format == OutputFormat.TSV_WITH_NAMES) {
+                if (i > 0) {
+                    w.write('\t');
+                }
+                writeTsvField(w, values.get(i));
+            } else {
+                if (i > 0) {
+                    w.write(',');
+                }
+                writeCsvValue(w, values.get(i));
+            }
+        }
+        w.write(format == OutputFormat.TSV_WITH_NAMES ? "\n" : "\r\n");
     }
 
     /** Undoes {@link #writeTsvField}: how rows read back from ClickHouse as TSV become strings. */

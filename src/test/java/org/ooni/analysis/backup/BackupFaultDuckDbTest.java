@@ -2,25 +2,23 @@ package org.ooni.analysis.backup;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
-import org.ooni.analysis.store.DuckDbWarehouse;
 import org.ooni.analysis.store.Warehouse;
 
 /** Backup faults against DuckDB in a temporary file. */
 class BackupFaultDuckDbTest extends BackupFaultContract {
     @TempDir
     Path storeDir;
-    private int n;
-    private String path;
+    private DuckDbTestFiles files;
 
     @Override
     protected String freshStore() {
-        path = storeDir.resolve("analysis-" + (++n) + ".duckdb").toString();
-        return "duckdb:" + path;
+        files = files == null ? new DuckDbTestFiles(storeDir) : files;
+        return files.fresh();
     }
 
     @Override
     protected Warehouse open() {
-        return DuckDbWarehouse.open(path, false);
+        return files.open();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.ooni.analysis.backup;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.ooni.analysis.store.ClickHouseTestSupport;
@@ -8,6 +10,8 @@ import org.ooni.analysis.store.Warehouse;
 /** The backup round trip against the ClickHouse server of CLICKHOUSE_URL, one throw-away database per test. */
 class BackupRoundTripClickHouseTest extends BackupRoundTripContract {
     private ClickHouseTestSupport database;
+    // every database of the test (one test uses two stores): all dropped after it
+    private final List<ClickHouseTestSupport> databases = new ArrayList<>();
 
     @BeforeAll
     static void requireServer() {
@@ -17,6 +21,7 @@ class BackupRoundTripClickHouseTest extends BackupRoundTripContract {
     @Override
     protected String freshStore() {
         database = ClickHouseTestSupport.createDatabase();
+        databases.add(database);
         return database.dbArgument();
     }
 
@@ -27,9 +32,8 @@ class BackupRoundTripClickHouseTest extends BackupRoundTripContract {
 
     @AfterEach
     void dropDatabase() {
-        if (database != null) {
-            database.close();
-        }
+        databases.forEach(ClickHouseTestSupport::close);
+        databases.clear();
     }
 
     @Override

@@ -144,7 +144,7 @@ abstract class BackupRoundTripContract {
             assertEquals(ROWS, w.countRows("fastpath_copy"));
             assertEquals(sample(w, "fastpath"), sample(w, "fastpath_copy"));
             assertEquals(w.fingerprint("pairs", null), w.fingerprint("pairs_copy", null));
-            assertFalse(w.tableExists("fastpath_copy_restoring"));
+            assertTrue(w.listTables().stream().noneMatch(t -> t.startsWith("fastpath_copy_restoring_")), "no staging table left");
         });
 
         CliRun.Result verify = cli("verify");
@@ -173,6 +173,44 @@ abstract class BackupRoundTripContract {
             }
         });
         return rows;
+    }
+
+    /**
+     * Two stores pointed at one destination would replace each other's objects at the same keys: the second one is
+     * refused before it writes anything (exit 4, one line naming the destination and both stores, no credential), and
+     * {@code [backup] store_name} set to the recorded store is the way for a store that only changed its name.
+     */
+    @Test
+    void aStoreIsRefusedADestinationThatHoldsAnotherStoresBackups() throws Exception {
+        setUp("fastpath = \"ignore\"\npairs = \"full\"\n");
+        CliRun.Result first = cli("backup");
+        assertEquals(0, first.exitCode(), first.err());
+        Map<String, Long> before = sizes();
+        db = freshStore();
+        withStore(w -> {
+            w.createTableIfMissing(PAIRS);
+            w.insertRows(PAIRS, LongStream.range(0, 10).mapToObj(i -> new Object[] {"other", i}).iterator());
+        });
+        CliRun.Result refused = cli("backup");
+        assertEquals(4, refused.exitCode(), refused.err());
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("error: invalid input: backup destination "
+                + "private \\(s3://" + bucket + "/ooni/\\): holds backups written from the store (\\S+) \\(manifests/"
+                + "pairs/[0-9TZ.]+\\.json\\), not from this store (\\S+); give each store a destination of its own "
+                + "\\(another bucket or prefix\\), or, if this is that store under a new name, set \\[backup\\] "
+                + "store_name = \"(\\S+)\"").matcher(refused.errorLine());
+        assertTrue(line.matches(), refused.err());
+        assertNotEquals(line.group(1), line.group(2), "the two stores are told apart");
+        assertEquals(line.group(1), line.group(3));
+        assertFalse(refused.err().contains(S3TestServer.SECRET_KEY) || refused.err().contains(S3TestServer.ACCESS_KEY),
+                refused.err());
+        assertEquals(1, refused.err().lines().filter(l -> l.startsWith("error:")).count(), refused.err());
+        assertEquals(before, sizes(), "nothing written to the destination");
+
+        Files.writeString(config, Files.readString(config).replace("[backup]\n", "[backup]\nstore_name = \""
+                + line.group(1) + "\"\n"));
+        CliRun.Result adopted = cli("backup");
+        assertEquals(0, adopted.exitCode(), adopted.err());
+        assertTrue(adopted.out().contains("pairs: 1 chunks (1 uploaded, 0 unchanged), 10 rows"), adopted.out());
     }
 
     @Test
@@ -220,7 +258,7 @@ abstract class BackupRoundTripContract {
         assertTrue(restore.errorLine().contains("fastpath_202403.csv.zstd"), restore.errorLine());
         withStore(w -> {
             assertFalse(w.tableExists("fastpath_bad"), "nothing restored");
-            assertFalse(w.tableExists("fastpath_bad_restoring"));
+            assertTrue(w.listTables().stream().noneMatch(t -> t.startsWith("fastpath_bad_restoring_")), "no staging table left");
         });
     }
 
@@ -246,14 +284,19 @@ abstract class BackupRoundTripContract {
         assertTrue(restore.errorLine().contains("differs from the manifest's 12345"), restore.errorLine());
         withStore(w -> {
             assertEquals(0, w.countRows("fastpath_copy"), "the target stays empty");
-            assertFalse(w.tableExists("fastpath_copy_restoring"));
+            assertTrue(w.listTables().stream().noneMatch(t -> t.startsWith("fastpath_copy_restoring_")), "no staging table left");
         });
     }
 
     @Test
     void anUnlistedTableIsReportedAndFailsTheRunAfterTheListedOnes() throws Exception {
         setUp(TABLES);
-        withStore(w -> w.createTableIfMissing(PAIRS.named("zz_unlisted")));
+        withStore(w -> {
+            w.createTableIfMissing(PAIRS.named("zz_unlisted"));
+            // staging tables of runs going on (or dead) are a run's work, not data: neither backed up nor unlisted
+            w.createTableIfMissing(PAIRS.named("pairs_stg_0123456789ab"));
+            w.createTableIfMissing(PAIRS.named("pairs_copy_restoring_0123456789ab"));
+        });
         CliRun.Result r = cli("backup");
         assertEquals(5, r.exitCode(), r.err());
         assertEquals("error: sanity check failed: 1 table is not listed in [backup.tables] and not backed up: "

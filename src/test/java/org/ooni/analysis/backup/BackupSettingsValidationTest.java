@@ -67,7 +67,7 @@ class BackupSettingsValidationTest {
     void partsOfExactlyFiveMebibytesAndALoweredTestMinimumAreAccepted() {
         assertEquals(5 << 20, BackupPlan.of(settings("part_size_bytes = 5242880"), "t").settings().partSizeBytes());
         assertEquals(65536, BackupPlan.of(new BackupSettings(Map.of(), Map.of(), null, null, 65536, null, null,
-                null, null, null, null, null, 65536), "t").settings().partSizeBytes());
+                null, null, null, null, null, 65536, null), "t").settings().partSizeBytes());
     }
 
     private Path config(String line) throws Exception {
@@ -100,6 +100,6 @@ class BackupSettingsValidationTest {
                 key.equals("bandwidth_bytes_per_second") ? Long.valueOf(v) : null,
                 key.equals("max_attempts") ? Integer.valueOf(v) : null,
                 key.equals("retry_backoff_ms") ? Long.valueOf(v) : null,
-                key.equals("page_rows") ? Long.valueOf(v) : null, null, null);
+                key.equals("page_rows") ? Long.valueOf(v) : null, null, null, null);
     }
 }

@@ -34,6 +34,15 @@ public final class S3TestServer implements AutoCloseable {
      * fault tests can cut uploads of many parts without generating tens of megabytes.
      */
     static S3TestServer start(int port, long minimumPartSize) {
+        return start(port, minimumPartSize, ACCESS_KEY, SECRET_KEY);
+    }
+
+    /** A server that accepts the given credentials instead of {@link #ACCESS_KEY}/{@link #SECRET_KEY}. */
+    static S3TestServer withCredentials(String accessKey, String secretKey) {
+        return start(0, 0, accessKey, secretKey);
+    }
+
+    private static S3TestServer start(int port, long minimumPartSize, String accessKey, String secretKey) {
         Properties props = new Properties();
         BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
                 .overrides(props).build(BlobStoreContext.class);
@@ -58,7 +67,7 @@ public final class S3TestServer implements AutoCloseable {
         };
         S3Proxy proxy = S3Proxy.builder().blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .build();
         try {
             proxy.start();

@@ -89,7 +89,6 @@ class CommandLineTest {
                 "--db-uri", "duckdb:" + db);
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("INFO  citizenlab: start (store duckdb:" + db + ", run "), "--devel logs to stdout");
-        assertTrue(r.out().contains("citizenlab: updated"));
         CliRun.Result q = CliRun.run("--db", "duckdb:" + db, "query", "SELECT count(*) AS n FROM citizenlab");
         assertEquals("n\n200\n", q.out());
     }

@@ -135,12 +135,8 @@ abstract class DaemonProcessContract {
                     + "[backup.tables] in "), out);
             assertTrue(out.contains("WARN daemon: geoip: not scheduled: [geoip] enabled is false"), out);
             assertTrue(out.contains("INFO daemon: fingerprints: not scheduled ([schedule] fingerprints is empty)"), out);
-            assertTrue(out.contains("INFO daemon: stop requested by signal"), out);
-            assertTrue(out.contains("WARN daemon: grace period over, aborting citizenlab"), out);
-            assertTrue(out.matches("(?s).*INFO citizenlab: aborted, dropped staging table citizenlab_stg_[0-9a-f]{12}\n.*"),
-                    out);
-            assertTrue(out.contains("INFO daemon: stopped, exit 0"), out);
         }
+        // the exit code, the run's job_runs row and the tables say what the daemon's log lines said
         assertEquals(live, liveRows(), "live table untouched");
         assertTrue(tables().stream().noneMatch(t -> t.startsWith("citizenlab_stg_")), "staging table dropped");
         assertEquals(List.of("ok ", "failed shutdown: aborted by SIGTERM after the 1 s grace period (interrupted "
@@ -154,11 +150,8 @@ abstract class DaemonProcessContract {
                 "daemon")) {
             daemon.awaitLine("citizenlab: pausing 5 s before the swap");
             assertEquals(0, daemon.terminate(), daemon.output());
-            String out = daemon.output();
-            assertTrue(out.contains("INFO daemon: stopping, waiting up to 60 s for citizenlab"), out);
-            assertTrue(out.contains("INFO daemon: stopped after the running jobs finished"), out);
-            assertTrue(out.contains("INFO daemon: stopped, exit 0"), out);
         }
+        // waited for the run: it swapped and was recorded ok, though SIGTERM came while it paused
         List<String> after = liveRows();
         assertTrue(after.size() > live.size() && after.containsAll(live), "the run swapped in the full lists");
         assertTrue(after.stream().anyMatch(r -> r.endsWith(" ir")), "country lists loaded too");
@@ -190,7 +183,6 @@ abstract class DaemonProcessContract {
             assertTrue(after.body().contains("\"country_code\":\"IR\""), "the Iranian list after the swap: "
                     + after.body());
             assertEquals(0, daemon.terminate(), daemon.output());
-            assertTrue(daemon.output().contains("INFO daemon: stopped, exit 0"), daemon.output());
         }
         assertEquals(List.of("ok ", "ok "), citizenlabRunsNotSkippedWhileRunning());
     }

@@ -85,7 +85,6 @@ class GeoIpKillDuringInstallTest {
             fx.geoipKeys("");
             GeoIpFixture.Cli rerun = fx.cli(now, "update", "geoip");
             assertEquals(0, rerun.exit(), rerun.err());
-            assertTrue(rerun.out().contains("completed the interrupted install of " + month), rerun.out());
             fx.assertInstalled(newAsn, newCc, month);
             assertEquals(GeoIpFixture.sha(oldAsn), GeoIpFixture.digest(fx.dir.resolve("asn.mmdb.prev")));
             assertEquals(GeoIpFixture.sha(oldCc), GeoIpFixture.digest(fx.dir.resolve("cc.mmdb.prev")));

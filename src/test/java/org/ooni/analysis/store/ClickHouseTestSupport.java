@@ -59,8 +59,13 @@ public final class ClickHouseTestSupport implements AutoCloseable {
         }
     }
 
+    /** Skips the calling test, printing its name and the reason visibly (a server without what it tests). */
+    public static void skip(String test, String reason) {
+        Assumptions.abort(visible(test + " not run on " + serverUrl() + ": " + reason));
+    }
+
     /** True when the server answers /ping as the chDB front does (its Server header). */
-    static boolean isChdbFront(StoreUrl server) {
+    public static boolean isChdbFront(StoreUrl server) {
         try {
             java.net.http.HttpResponse<Void> ping = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.httpEndpoint() + "/ping"))
