@@ -1,8 +1,9 @@
 package org.ooni.analysis.fingerprints;
 
-import com.google.re2j.ProgramExport;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.ooni.analysis.fingerprints.nfa.PatternTooLarge;
 
 /**
  * A compiled {@code regexp} fingerprint, searched for in raw bytes. A pattern RE2 can express runs on a
@@ -23,12 +24,16 @@ sealed interface FingerprintRegex permits LazyDfa, BoundedBacktracker {
      * engine accepts it.
      */
     static FingerprintRegex compile(String pattern) {
-        String chars = ByteRegex.bytesAsChars(pattern);
         String re2Reason;
         try {
-            return new LazyDfa(ProgramExport.compile(chars));
+            return LazyDfa.compile(ByteRegex.bytesAsChars(pattern));
+        } catch (PatternTooLarge e) {
+            re2Reason = e.getMessage();
         } catch (com.google.re2j.PatternSyntaxException e) {
             re2Reason = e.getDescription() + (e.getPattern().isEmpty() ? "" : ": " + e.getPattern());
+        } catch (IllegalArgumentException e) {
+            // never seen (FingerprintRegexDifferentialTest reads all RE2 syntax); safe: bounded, and reported
+            re2Reason = "accepted by RE2/J but not by the lazy DFA's parser (" + e.getMessage() + ")";
         }
         String java = ByteRegex.javaSyntax(pattern);
         try {
@@ -41,12 +46,12 @@ sealed interface FingerprintRegex permits LazyDfa, BoundedBacktracker {
         }
     }
 
-    /** The pattern on the linear engine, or empty when RE2 refuses it. */
-    private static java.util.Optional<FingerprintRegex> linear(String pattern) {
+    /** The pattern on the linear engine, or empty when it cannot run there. */
+    private static Optional<FingerprintRegex> linear(String pattern) {
         try {
-            return java.util.Optional.of(new LazyDfa(ProgramExport.compile(ByteRegex.bytesAsChars(pattern))));
-        } catch (com.google.re2j.PatternSyntaxException e) {
-            return java.util.Optional.empty();
+            return Optional.of(LazyDfa.compile(ByteRegex.bytesAsChars(pattern)));
+        } catch (PatternTooLarge | IllegalArgumentException e) {
+            return Optional.empty(); // RE2/J's PatternSyntaxException included: RE2 refuses it
         }
     }
 

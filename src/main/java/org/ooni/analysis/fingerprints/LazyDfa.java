@@ -1,22 +1,28 @@
 package org.ooni.analysis.fingerprints;
 
-import com.google.re2j.ProgramExport;
-import com.google.re2j.ProgramExport.Program;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.ooni.analysis.fingerprints.nfa.NfaCompiler;
+import org.ooni.analysis.fingerprints.nfa.PatternTooLarge;
+import org.ooni.analysis.fingerprints.nfa.Program;
 
 /**
  * Answers "does the regex match anywhere in these bytes" in time linear in the input, whatever the pattern: a DFA
- * built lazily from RE2/J's compiled NFA, one state per set of NFA instructions met, as in RE2's own DFA. A byte
- * that reaches a known transition costs one table load; a new transition costs one pass over the NFA (the states
- * are built while scanning, never ahead). The state cache is bounded ({@link #MAX_STATES}); when full it is cleared
- * and rebuilt from the current state, so a pattern whose DFA would be exponential still costs at most one NFA step
- * per byte. Each call has its own cache, so one instance is safe to share between threads.
+ * built lazily from the regex's Thompson NFA ({@link Program}, compiled by
+ * {@link org.ooni.analysis.fingerprints.nfa.NfaCompiler}), one state per set of NFA instructions met, as in RE2's
+ * own DFA. A byte that reaches a known transition costs one table load; a new transition costs one pass over the NFA
+ * (the states are built while scanning, never ahead). The state cache is bounded ({@link #MAX_STATES}); when full it
+ * is cleared and rebuilt from the current state, so a pattern whose DFA would be exponential still costs at most one
+ * NFA step per byte. Each call has its own cache, so one instance is safe to share between threads.
  *
  * <p>Semantics are those of a search over bytes taken as characters 0..255 (see {@link ByteRegex}): {@code $}
- * without {@code (?m)} also matches before a final {@code \n}, as in Python's {@code re} (and Java's); {@code \b}
- * and {@code \w} are ASCII.
+ * without {@code (?m)} also matches before a final {@code \n}, as in Python's {@code re} (and Java's), and so does
+ * {@code \z} (RE2 compiles both to one condition, and so does {@code NfaCompiler}, to keep RE2-era behaviour);
+ * {@code \b} and {@code \w} are ASCII.
  */
 final class LazyDfa implements FingerprintRegex {
     static final int MAX_STATES = 2048;
@@ -40,6 +46,24 @@ final class LazyDfa implements FingerprintRegex {
     private final boolean usesLines;
     private final boolean usesWords;
 
+    /**
+     * The lazy DFA of a pattern given one char per byte (see {@link ByteRegex}). RE2/J's public
+     * {@code Pattern.compile} decides which patterns run here and gives the reason for the rest (its
+     * {@code PatternSyntaxException}); {@link NfaCompiler} builds the program. Throws {@link PatternTooLarge} for a
+     * pattern too large to build, before RE2/J would build it.
+     */
+    static LazyDfa compile(String chars) {
+        Program program;
+        try {
+            program = NfaCompiler.compile(chars);
+        } catch (IllegalArgumentException e) {
+            com.google.re2j.Pattern.compile(chars); // not RE2 syntax: RE2/J throws, with its reason
+            throw e; // RE2/J accepts what NfaCompiler does not: never seen (see FingerprintRegexDifferentialTest)
+        }
+        com.google.re2j.Pattern.compile(chars);
+        return new LazyDfa(program);
+    }
+
     LazyDfa(Program program) {
         start = program.start();
         op = program.op();
@@ -48,24 +72,29 @@ final class LazyDfa implements FingerprintRegex {
         accepts = program.accepts();
         int flagsUsed = 0;
         for (int pc = 0; pc < op.length; pc++) {
-            if (op[pc] == ProgramExport.EMPTY_WIDTH) {
+            if (op[pc] == Program.EMPTY_WIDTH) {
                 flagsUsed |= arg[pc];
             }
         }
-        usesLines = (flagsUsed & ProgramExport.BEGIN_LINE) != 0;
-        usesWords = (flagsUsed & (ProgramExport.WORD_BOUNDARY | ProgramExport.NO_WORD_BOUNDARY)) != 0;
-        anchored = (startConditions() & ProgramExport.BEGIN_TEXT) != 0;
+        usesLines = (flagsUsed & Program.BEGIN_LINE) != 0;
+        usesWords = (flagsUsed & (Program.WORD_BOUNDARY | Program.NO_WORD_BOUNDARY)) != 0;
+        anchored = anchoredAtStart();
         // Bytes that every instruction treats alike, and that are alike as line and word context, share a class.
+        // Instructions with equal sets share one array (see NfaCompiler), so each distinct set is looked at once.
+        Set<long[]> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (long[] set : accepts) {
+            if (set != null) {
+                distinct.add(set);
+            }
+        }
         Map<String, Integer> classes = new HashMap<>();
         StringBuilder signature = new StringBuilder();
         int[] firstByte = new int[256];
         for (int c = 0; c < 256; c++) {
             signature.setLength(0);
             signature.append(c == '\n' ? 'n' : isWord(c) ? 'w' : 'o');
-            for (long[] set : accepts) {
-                if (set != null) {
-                    signature.append(accepts(set, c) ? '1' : '0');
-                }
+            for (long[] set : distinct) {
+                signature.append(accepts(set, c) ? '1' : '0');
             }
             Integer id = classes.get(signature.toString());
             if (id == null) {
@@ -78,21 +107,38 @@ final class LazyDfa implements FingerprintRegex {
         classByte = Arrays.copyOf(firstByte, classes.size());
     }
 
-    /** The empty-width conditions every match must meet at its start (a leading {@code ^} gives BEGIN_TEXT). */
-    private int startConditions() {
-        int flags = 0;
-        int pc = start;
-        while (true) {
+    /**
+     * Whether every match must start at the start of the text: no instruction that consumes a byte or ends a match
+     * is reachable from the start without passing a {@code BEGIN_TEXT} condition ({@code ^abc}, {@code ^a|^b}).
+     * Then the start is not re-entered at later positions and the search stops when no instruction is pending.
+     */
+    private boolean anchoredAtStart() {
+        boolean[] seen = new boolean[op.length];
+        int[] stack = new int[op.length * 2 + 1];
+        int top = 0;
+        stack[top++] = start;
+        while (top > 0) {
+            int pc = stack[--top];
+            if (seen[pc]) {
+                continue;
+            }
+            seen[pc] = true;
             switch (op[pc]) {
-                case ProgramExport.EMPTY_WIDTH -> flags |= arg[pc];
-                case ProgramExport.NOP, ProgramExport.CAPTURE -> {
+                case Program.ALT -> {
+                    stack[top++] = out[pc];
+                    stack[top++] = arg[pc];
+                }
+                case Program.EMPTY_WIDTH -> {
+                    if ((arg[pc] & Program.BEGIN_TEXT) == 0) {
+                        stack[top++] = out[pc];
+                    }
                 }
                 default -> {
-                    return flags;
+                    return false; // a byte or the match reachable without BEGIN_TEXT
                 }
             }
-            pc = out[pc];
         }
+        return true;
     }
 
     private static boolean accepts(long[] set, int c) {
@@ -217,20 +263,17 @@ final class LazyDfa implements FingerprintRegex {
                 }
                 seen[pc] = stamp;
                 switch (op[pc]) {
-                    case ProgramExport.ALT, ProgramExport.ALT_MATCH -> {
+                    case Program.ALT -> {
                         stack[top++] = out[pc];
                         stack[top++] = arg[pc];
                     }
-                    case ProgramExport.NOP, ProgramExport.CAPTURE -> stack[top++] = out[pc];
-                    case ProgramExport.EMPTY_WIDTH -> {
+                    case Program.EMPTY_WIDTH -> {
                         if ((arg[pc] & ~flags) == 0) {
                             stack[top++] = out[pc];
                         }
                     }
-                    case ProgramExport.MATCH -> {
+                    case Program.MATCH -> {
                         return MATCHED;
-                    }
-                    case ProgramExport.FAIL -> {
                     }
                     default -> {
                         int target = out[pc];
@@ -259,18 +302,18 @@ final class LazyDfa implements FingerprintRegex {
         private int flags(int ctx, int c, boolean finalNewline) {
             int flags = 0;
             if (ctx == AT_START) {
-                flags |= ProgramExport.BEGIN_TEXT | ProgramExport.BEGIN_LINE;
+                flags |= Program.BEGIN_TEXT | Program.BEGIN_LINE;
             } else if (ctx == AFTER_NEWLINE) {
-                flags |= ProgramExport.BEGIN_LINE;
+                flags |= Program.BEGIN_LINE;
             }
             if (c < 0) {
-                flags |= ProgramExport.END_TEXT | ProgramExport.END_LINE;
+                flags |= Program.END_TEXT | Program.END_LINE;
             } else if (c == '\n') {
-                flags |= ProgramExport.END_LINE | (finalNewline ? ProgramExport.END_TEXT : 0);
+                flags |= Program.END_LINE | (finalNewline ? Program.END_TEXT : 0);
             }
             boolean before = ctx == AFTER_WORD;
             boolean after = c >= 0 && isWord(c);
-            flags |= before != after ? ProgramExport.WORD_BOUNDARY : ProgramExport.NO_WORD_BOUNDARY;
+            flags |= before != after ? Program.WORD_BOUNDARY : Program.NO_WORD_BOUNDARY;
             return flags;
         }
 
