@@ -6,6 +6,10 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.ooni.analysis.fingerprints.nfa.NfaCompiler;
 import org.ooni.analysis.fingerprints.nfa.PatternTooLarge;
 import org.ooni.analysis.fingerprints.nfa.Program;
@@ -46,6 +50,9 @@ final class LazyDfa implements FingerprintRegex {
     private final boolean usesLines;
     private final boolean usesWords;
 
+    /** How long RE2/J may take to confirm a pattern the parser accepted; past it, the parser's verdict stands. */
+    static final long RE2_CONFIRM_MILLIS = 2_000;
+
     /**
      * The lazy DFA of a pattern given one char per byte (see {@link ByteRegex}). RE2/J's public
      * {@code Pattern.compile} decides which patterns run here and gives the reason for the rest (its
@@ -60,8 +67,38 @@ final class LazyDfa implements FingerprintRegex {
             com.google.re2j.Pattern.compile(chars); // not RE2 syntax: RE2/J throws, with its reason
             throw e; // RE2/J accepts what NfaCompiler does not: never seen (see FingerprintRegexDifferentialTest)
         }
-        com.google.re2j.Pattern.compile(chars);
+        confirmWithRe2(chars);
         return new LazyDfa(program);
+    }
+
+    /**
+     * RE2/J's verdict on a pattern the parser accepted, waited for at most {@link #RE2_CONFIRM_MILLIS}: RE2/J's compile
+     * takes minutes on some hostile patterns (case folding {@code (?i)[\x{100}-\x{2000}]}), which would hold the
+     * updater. Past the deadline the parser's verdict stands (the two agree on every pattern RE2/J accepts,
+     * FingerprintRegexDifferentialTest) and RE2/J's thread, a daemon at the lowest priority, finishes on its own.
+     */
+    private static void confirmWithRe2(String chars) {
+        FutureTask<Void> verdict = new FutureTask<>(() -> {
+            com.google.re2j.Pattern.compile(chars);
+            return null;
+        });
+        Thread thread = new Thread(verdict, "re2j-compile");
+        thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
+        thread.start();
+        try {
+            verdict.get(RE2_CONFIRM_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // RE2's PatternSyntaxException among them
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            // the parser's verdict stands
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling a pattern", e);
+        }
     }
 
     LazyDfa(Program program) {

@@ -238,6 +238,22 @@ class FingerprintRegexDifferentialTest {
         assertTrue(patterns.size() >= 500, patterns.size() + " accepted patterns");
     }
 
+    /**
+     * RE2/J's own compile takes minutes to case-fold this range; the parser's verdict stands after
+     * {@link LazyDfa#RE2_CONFIRM_MILLIS}, so the pattern runs on the lazy DFA instead of holding the updater.
+     */
+    @Test
+    void aPatternRe2TakesMinutesToCompileIsNotWaitedFor() {
+        FingerprintRegex regex = FingerprintRegex.compile("(?i)[\\x{100}-\\x{2000}]x");
+        assertInstanceOf(LazyDfa.class, regex);
+        // the compile returned while RE2/J was still at it: it did not wait for RE2/J's verdict
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("re2j-compile") && t.isAlive()), "RE2/J's compile already over");
+        assertEquals(Verdict.NO_MATCH, regex.find("xyz".getBytes(StandardCharsets.US_ASCII)));
+        // bytes are characters 0..255: the range reaches them only by case folding (U+017F long s folds to s)
+        assertEquals(Verdict.MATCH, regex.find("Sx".getBytes(StandardCharsets.US_ASCII)));
+    }
+
     /** A random pattern: atoms (literals, classes, groups, anchors) under concatenation, alternation, repetition. */
     private static String grammar(SplittableRandom r, int depth) {
         int choice = depth <= 0 ? r.nextInt(3) : r.nextInt(9);
@@ -278,7 +294,18 @@ class FingerprintRegexDifferentialTest {
         BoundedBacktracker b = assertInstanceOf(BoundedBacktracker.class, huge);
         assertEquals("expression too large for the linear engine (over 100000 instructions)", b.re2Reason());
         assertEquals(Verdict.NO_MATCH, huge.find("aaaa".getBytes(StandardCharsets.US_ASCII)));
-        FingerprintRegex deep = FingerprintRegex.compile("(?:".repeat(1001) + "a*" + ")*".repeat(1001));
+        // Java's own compile of 1,001 nested groups needs more stack than a test thread may have left, depending on
+        // how much of it the JIT has compiled: a thread of its own with room to spare
+        FingerprintRegex[] compiled = new FingerprintRegex[1];
+        Thread big = new Thread(null, () -> compiled[0] = FingerprintRegex.compile("(?:".repeat(1001) + "a*"
+                + ")*".repeat(1001)), "deep-pattern", 64L << 20);
+        big.start();
+        try {
+            big.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        FingerprintRegex deep = compiled[0];
         assertEquals("expression nests deeper than 1000",
                 assertInstanceOf(BoundedBacktracker.class, deep).re2Reason());
         // just under the limit still runs on the lazy DFA (anchored: one pending instruction per byte)
