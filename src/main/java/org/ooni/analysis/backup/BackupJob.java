@@ -1,6 +1,5 @@
 package org.ooni.analysis.backup;
 
-import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,10 @@ import org.ooni.analysis.job.Job;
 import org.ooni.analysis.job.JobContext;
 import org.ooni.analysis.job.JobResult;
 import org.ooni.analysis.job.Outcome;
+import org.ooni.analysis.job.StagedLoad;
+import org.ooni.analysis.lease.TableLeases;
 import org.ooni.analysis.metrics.Metrics;
+import org.ooni.analysis.runs.JobRunsTable;
 import org.ooni.analysis.store.Fingerprint;
 import org.ooni.analysis.store.StoreUrl;
 import org.ooni.analysis.store.TableInfo;
@@ -110,10 +112,10 @@ public final class BackupJob implements Job {
         TreeSet<String> unlisted = new TreeSet<>(live);
         unlisted.removeAll(plan.tables().keySet());
         unlisted.remove(STATE_TABLE);
-        unlisted.remove(org.ooni.analysis.runs.JobRunsTable.NAME);
-        unlisted.removeIf(org.ooni.analysis.lease.TableLeases::isLeaseTable); // run leases, the tool's own
+        unlisted.remove(JobRunsTable.NAME);
+        unlisted.removeIf(TableLeases::isLeaseTable); // run leases, the tool's own
         // staging tables of runs going on now (or dead): transient, never data to back up
-        unlisted.removeIf(t -> org.ooni.analysis.job.StagedLoad.isStaging(t) || RestoreJob.isStaging(t));
+        unlisted.removeIf(t -> StagedLoad.isStaging(t) || RestoreJob.isStaging(t));
         if (!plan.everyTableListed()) {
             unlisted.clear(); // the original's export publishes its tables and leaves the others alone
         }

@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.ooni.analysis.error.StoreError;
 
@@ -242,10 +243,9 @@ public final class DuckDbWarehouse implements Warehouse {
     // DuckDB's DDL writes a generated column as `name TYPE GENERATED ALWAYS AS(expr)`; information_schema only
     // shows its expression as the column's default
     private static boolean generated(String ddl, String column, String type) {
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile("[(,]\\s*(?:\"" + java.util.regex.Pattern.quote(
-                column.replace("\"", "\"\"")) + "\"|" + java.util.regex.Pattern.quote(column) + ")\\s+"
-                + java.util.regex.Pattern.quote(type) + "\\s+GENERATED\\s+ALWAYS\\s+AS\\b",
-                java.util.regex.Pattern.CASE_INSENSITIVE);
+        Pattern p = Pattern.compile("[(,]\\s*(?:\"" + Pattern.quote(column.replace("\"", "\"\"")) + "\"|"
+                + Pattern.quote(column) + ")\\s+" + Pattern.quote(type) + "\\s+GENERATED\\s+ALWAYS\\s+AS\\b",
+                Pattern.CASE_INSENSITIVE);
         return p.matcher(ddl).find();
     }
 

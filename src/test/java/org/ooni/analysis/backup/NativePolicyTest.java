@@ -3,6 +3,7 @@ package org.ooni.analysis.backup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,18 +73,7 @@ class NativePolicyTest {
         try (S3TestServer s3 = S3TestServer.start()) {
             s3.createBucket("natives");
             NativeRunFixture.write(s3, "natives", "p/", true);
-            Path config = dir.resolve("analysis.toml");
-            Files.writeString(config, """
-                    [backup.destinations.private]
-                    endpoint = "%s"
-                    bucket = "natives"
-                    prefix = "p"
-                    path_style = true
-                    access_key_id = "%s"
-                    secret_access_key = "%s"
-                    [backup.tables]
-                    pairs = "native"
-                    """.formatted(s3.endpoint(), S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
+            Path config = nativesConfig(s3, "p", "[backup.tables]\npairs = \"native\"\n");
             String[] verify = {"--db", "duckdb:" + dir.resolve("v.duckdb"), "--config", config.toString(), "verify"};
 
             CliRun.Result ok = CliRun.run(verify);
@@ -110,15 +100,7 @@ class NativePolicyTest {
         try (S3TestServer s3 = S3TestServer.start()) {
             s3.createBucket("natives");
             NativeRunFixture.write(s3, "natives", "", true);
-            Path config = dir.resolve("analysis.toml");
-            Files.writeString(config, """
-                    [backup.destinations.private]
-                    endpoint = "%s"
-                    bucket = "natives"
-                    path_style = true
-                    access_key_id = "%s"
-                    secret_access_key = "%s"
-                    """.formatted(s3.endpoint(), S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
+            Path config = nativesConfig(s3, "", "");
 
             CliRun.Result restore = CliRun.run("--db", "duckdb:" + dir.resolve("r.duckdb"), "--config",
                     config.toString(), "restore", "pairs");
@@ -140,15 +122,7 @@ class NativePolicyTest {
             String first = NativeRunFixture.write(s3, "natives", "", "20261201T000000.000Z", null, true);
             String second = NativeRunFixture.write(s3, "natives", "", "20261202T000000.000Z", first, true);
             String third = NativeRunFixture.write(s3, "natives", "", "20261203T000000.000Z", null, true);
-            Path config = dir.resolve("analysis.toml");
-            Files.writeString(config, """
-                    [backup.destinations.private]
-                    endpoint = "%s"
-                    bucket = "natives"
-                    path_style = true
-                    access_key_id = "%s"
-                    secret_access_key = "%s"
-                    """.formatted(s3.endpoint(), S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY));
+            Path config = nativesConfig(s3, "", "");
             String[] prune = {"--db", "duckdb:" + dir.resolve("p.duckdb"), "--config", config.toString(), "backups",
                 "prune", "--keep", "2"};
 
@@ -185,5 +159,23 @@ class NativePolicyTest {
         assertEquals("Backup S3('http://h/b/k', '***', '***') failed; *** ***",
                 s3.mask("Backup S3('http://h/b/k', 'AKID-1', 'se\\'cr\\\\et') failed; se'cr\\et AKID-1"));
         assertEquals("ServerSideS3[url=http://h/b/k, credentials=***]", s3.toString());
+    }
+
+    /**
+     * This test's analysis.toml: the private destination in S3Proxy's bucket "natives" under {@code prefix}, then
+     * {@code more}.
+     */
+    private Path nativesConfig(S3TestServer s3, String prefix, String more) throws IOException {
+        Path config = dir.resolve("analysis.toml");
+        Files.writeString(config, """
+                [backup.destinations.private]
+                endpoint = "%s"
+                bucket = "natives"
+                %spath_style = true
+                access_key_id = "%s"
+                secret_access_key = "%s"
+                """.formatted(s3.endpoint(), prefix.isEmpty() ? "" : "prefix = \"" + prefix + "\"\n",
+                S3TestServer.ACCESS_KEY, S3TestServer.SECRET_KEY) + more);
+        return config;
     }
 }
